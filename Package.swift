@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// Vouch: offline, fail-closed verification of what is about to be promoted.
+import PackageDescription
+
+let package = Package(
+    name: "Vouch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vouch", targets: ["vouch"]),
+        .library(name: "VouchCore", targets: ["VouchCore"]),
+        .library(name: "VouchJSON", targets: ["VouchJSON"]),
+        .library(name: "VouchCrypto", targets: ["VouchCrypto"]),
+        .library(name: "VouchNet", targets: ["VouchNet"]),
+        .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The C edge. Each system library is reached by exactly one Swift module (see docs/architecture.md).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        // Only what Swift cannot import: variadic functions and function-like macros.
+        .target(name: "CVouchShims", dependencies: ["COpenSSL", "CCurl", "CJansson"]),
+
+        // Vocabulary every other module speaks. No C, no network.
+        .target(name: "VouchCore"),
+        .target(name: "VouchJSON", dependencies: ["VouchCore", "CVouchShims", "CJansson"]),
+        .target(name: "VouchCrypto", dependencies: ["VouchCore", "CVouchShims", "COpenSSL"]),
+        .target(name: "VouchNet", dependencies: ["VouchCore", "CVouchShims", "CCurl"]),
+
+        .executableTarget(
+            name: "vouch",
+            dependencies: [
+                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // libFuzzer entry point: `swift build --product FuzzJSON --sanitize=fuzzer --sanitize=address`.
+        .executableTarget(name: "FuzzJSON", dependencies: ["VouchJSON"]),
+
+        // Test utilities shared by the test targets (fixture paths, external suites, running the binary).
+        .target(name: "VouchTestSupport", dependencies: ["VouchCore"], path: "Tests/VouchTestSupport"),
+        .testTarget(name: "VouchCoreTests", dependencies: ["VouchCore", "VouchTestSupport"]),
+        .testTarget(name: "VouchJSONTests", dependencies: ["VouchJSON", "VouchTestSupport"]),
+        .testTarget(name: "VouchCryptoTests", dependencies: ["VouchCrypto", "VouchJSON", "VouchTestSupport"]),
+        .testTarget(name: "VouchNetTests", dependencies: ["VouchNet", "VouchTestSupport"]),
+        .testTarget(name: "VouchCLITests", dependencies: ["VouchCore", "VouchTestSupport"]),
+    ]
+)

@@ -1,0 +1,16 @@
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ct.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/ts.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>

@@ -1,0 +1,12 @@
+#include "vouch_openssl.h"
+
+void vouch_openssl_free(void *pointer) {
+    OPENSSL_free(pointer);
+}
+
+long vouch_bio_get_mem_data(BIO *bio, const unsigned char **data) {
+    char *raw = NULL;
+    long length = BIO_get_mem_data(bio, &raw);
+    *data = (const unsigned char *)raw;
+    return length;
+}

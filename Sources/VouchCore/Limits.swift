@@ -1,0 +1,44 @@
+/// Every size, depth, count and time bound Vouch enforces, in one value that is passed in, never global.
+///
+/// Defaults are chosen so that real supply-chain inputs pass with room to spare while a hostile input cannot
+/// exhaust memory or time. Each one is documented in docs/architecture.md ("Limits") and can be overridden.
+public struct Limits: Hashable, Sendable {
+    /// Largest JSON document parsed, in bytes. Default 256 MiB (large SBOMs reach tens of MiB).
+    public var maxJSONBytes: Int = 256 << 20
+    /// Deepest nesting of arrays and objects. Default 512. jansson itself stops at 2048, so larger values
+    /// are capped there.
+    public var maxJSONDepth: Int = 512
+    /// Largest single JSON string, in bytes. Default 64 MiB.
+    public var maxJSONStringBytes: Int = 64 << 20
+    /// Most members of one JSON object or elements of one array. Default 10,000,000.
+    public var maxJSONContainerCount: Int = 10_000_000
+    /// Longest number literal, in characters. Default 512.
+    public var maxJSONNumberLength: Int = 512
+
+    /// Largest body a fetch may return, in bytes; the transfer is aborted when exceeded. Default 512 MiB.
+    public var maxFetchBytes: Int = 512 << 20
+    /// Most redirects one fetch follows. Default 5.
+    public var maxRedirects: Int = 5
+    /// Most fetches in flight at once. Default 16.
+    public var maxConcurrentFetches: Int = 16
+    /// Timeout for one request attempt, in milliseconds. Default 30 s.
+    public var fetchTimeoutMilliseconds: Int = 30_000
+    /// Timeout for connecting, in milliseconds. Default 10 s.
+    public var connectTimeoutMilliseconds: Int = 10_000
+    /// Retries after the first attempt for 429, 5xx and transient transport failures. Default 3.
+    public var maxRetries: Int = 3
+    /// First backoff delay in milliseconds; doubled each retry, with jitter. Default 250 ms.
+    public var retryBaseDelayMilliseconds: Int = 250
+    /// Longest wait honoured from a `Retry-After` header, in milliseconds. Default 60 s.
+    public var maxRetryAfterMilliseconds: Int = 60_000
+
+    /// Largest PEM/DER key, certificate or signature file read, in bytes. Default 1 MiB.
+    public var maxCryptoInputBytes: Int = 1 << 20
+    /// Most certificates in one chain. Default 10.
+    public var maxChainLength: Int = 10
+
+    public init() {}
+
+    /// The defaults.
+    public static let `default` = Limits()
+}

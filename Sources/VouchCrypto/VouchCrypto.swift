@@ -1,0 +1,2 @@
+internal import CVouchShims.OpenSSL
+import VouchCore

@@ -1,0 +1,2 @@
+internal import CVouchShims.Jansson
+import VouchCore

@@ -1,0 +1,2 @@
+internal import CVouchShims.Curl
+import VouchCore
