@@ -41,3 +41,7 @@ CURLcode vouch_curl_easy_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t 
 CURLMcode vouch_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
 }
+
+CURLcode vouch_curl_easy_setopt_prereq_function(CURL *handle, int (*function)(void *, char *, char *, int, int)) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, function);
+}

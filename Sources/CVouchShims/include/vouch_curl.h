@@ -16,4 +16,9 @@ CURLcode vouch_curl_easy_getinfo_string(CURL *handle, CURLINFO info, char **valu
 CURLcode vouch_curl_easy_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLMcode vouch_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 
+// CURLOPT_PREREQFUNCTION takes a function pointer, which Swift cannot pass through the void * wrapper above without
+// an unsafe bit cast; this typed wrapper lets a @convention(c) closure be passed as is. VouchNet uses it to check
+// every request, including each redirect hop, against the plain-HTTP policy before anything is sent.
+CURLcode vouch_curl_easy_setopt_prereq_function(CURL *handle, int (*function)(void *, char *, char *, int, int));
+
 #endif

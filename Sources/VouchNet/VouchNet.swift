@@ -1,2 +1,0 @@
-internal import CVouchShims.Curl
-import VouchCore
