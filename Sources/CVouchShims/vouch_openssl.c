@@ -10,3 +10,7 @@ long vouch_bio_get_mem_data(BIO *bio, const unsigned char **data) {
     *data = (const unsigned char *)raw;
     return length;
 }
+
+unsigned long vouch_xn_flag_rfc2253(void) {
+    return XN_FLAG_RFC2253;
+}

@@ -1,0 +1,86 @@
+internal import CVouchShims.OpenSSL
+import Foundation
+import VouchCore
+
+extension DigestAlgorithm {
+    /// OpenSSL's static method table for the algorithm.
+    var evpMD: OpaquePointer {
+        switch self {
+        case .sha1: EVP_sha1()
+        case .sha256: EVP_sha256()
+        case .sha384: EVP_sha384()
+        case .sha512: EVP_sha512()
+        }
+    }
+}
+
+/// An incremental hash: feed bytes with `update`, read the digest with ``finalize()``.
+///
+/// A value type with copy-on-write: a copy continues independently from the state at the time of the copy, which
+/// makes "hash a common prefix once, then branch" cheap and safe.
+public struct DigestHasher {
+    public let algorithm: DigestAlgorithm
+    private var context: OwnedDigestContext
+
+    public init(_ algorithm: DigestAlgorithm) {
+        self.algorithm = algorithm
+        // Only allocation failure or a provider configuration without SHA-2 can make these fail; neither is input.
+        guard let pointer = EVP_MD_CTX_new() else { preconditionFailure("EVP_MD_CTX_new failed: out of memory") }
+        context = OwnedDigestContext(pointer)
+        guard EVP_DigestInit_ex(pointer, algorithm.evpMD, nil) == 1 else {
+            preconditionFailure("EVP_DigestInit_ex(\(algorithm)) failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        }
+    }
+
+    /// Adds bytes to the hash.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        if !isKnownUniquelyReferenced(&context) {
+            context = Self.copy(of: context)
+        }
+        guard EVP_DigestUpdate(context.pointer, bytes.baseAddress, bytes.count) == 1 else {
+            preconditionFailure("EVP_DigestUpdate failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        }
+    }
+
+    /// Adds bytes to the hash.
+    public mutating func update(_ bytes: some DataProtocol) {
+        for region in bytes.regions {
+            region.withUnsafeBytes { update($0) }
+        }
+    }
+
+    /// Adds bytes to the hash.
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The digest of everything added so far. The hasher is left as it was, so more bytes may follow.
+    public func finalize() -> Digest {
+        let finished = Self.copy(of: context)
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(finished.pointer, &output, &length) == 1, Int(length) == algorithm.byteCount else {
+            preconditionFailure("EVP_DigestFinal_ex failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        }
+        return Digest(algorithm: algorithm, bytes: output.prefix(Int(length)))
+    }
+
+    private static func copy(of context: OwnedDigestContext) -> OwnedDigestContext {
+        guard let pointer = EVP_MD_CTX_new() else { preconditionFailure("EVP_MD_CTX_new failed: out of memory") }
+        let copy = OwnedDigestContext(pointer)
+        guard EVP_MD_CTX_copy_ex(pointer, context.pointer) == 1 else {
+            preconditionFailure("EVP_MD_CTX_copy_ex failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        }
+        return copy
+    }
+}
+
+extension Digest {
+    /// The digest of `data`.
+    public static func of(_ data: some DataProtocol, using algorithm: DigestAlgorithm) -> Digest {
+        var hasher = DigestHasher(algorithm)
+        hasher.update(data)
+        return hasher.finalize()
+    }
+}
