@@ -1,2 +1,0 @@
-internal import CVouchShims.Jansson
-import VouchCore

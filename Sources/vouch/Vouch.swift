@@ -1,0 +1,48 @@
+import ArgumentParser
+import VouchCore
+import VouchCrypto
+import VouchJSON
+import VouchNet
+
+/// The `vouch` command line: argument parsing, wiring and rendering only; verification lives in the modules.
+@main
+struct Vouch: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "vouch",
+            abstract: "Prove, offline and fail-closed, that what is promoted is what was signed, built and described.",
+            discussion: """
+                Exit codes: 0 verified, 1 verification failed, 2 could not verify (unreadable input, network, \
+                internal error), 64 usage error.
+                """,
+            version: versionText,
+            subcommands: [DigestCommand.self, VerifyCommand.self, JSONCommand.self]
+        )
+    }
+
+    static var versionText: String {
+        "vouch \(version) (\(CryptoLibrary.version); \(CurlFetcher.libcurlVersion); jansson \(JSONLibrary.janssonVersion))"
+    }
+}
+
+struct VerifyCommand: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "verify",
+            abstract: "Verify signatures over blobs (images, bundles and attestations follow).",
+            subcommands: [VerifyBlobCommand.self]
+        )
+    }
+}
+
+struct JSONCommand: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "json",
+            abstract: "JSON utilities.",
+            subcommands: [CanonicalizeCommand.self]
+        )
+    }
+}
