@@ -118,9 +118,11 @@ public final class CurlFetcher: Fetcher {
     /// `Name: value` lines for libcurl, refusing line breaks that would smuggle in extra headers.
     static func headerLines(_ headers: [(name: String, value: String)], input: String) throws(FindingError) -> [String] {
         try headers.map { (header) throws(FindingError) -> String in
-            let forbidden: (Character) -> Bool = { $0 == "\r" || $0 == "\n" || $0 == "\0" }
-            guard !header.name.isEmpty, !header.name.contains(where: { forbidden($0) || $0 == ":" || $0 == " " }),
-                !header.value.contains(where: forbidden)
+            // Scalars, not Characters: "\r\n" is one Character and would slip past a check for "\r" or "\n".
+            let forbidden: (Unicode.Scalar) -> Bool = { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+            let nameForbidden: (Unicode.Scalar) -> Bool = { forbidden($0) || $0 == ":" || $0 == " " || $0 == "\t" }
+            guard !header.name.isEmpty, !header.name.unicodeScalars.contains(where: nameForbidden),
+                !header.value.unicodeScalars.contains(where: forbidden)
             else {
                 throw FindingError(
                     .netRequestInvalid,

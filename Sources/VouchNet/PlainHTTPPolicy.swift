@@ -25,25 +25,7 @@ struct PlainHTTPPolicy: Sendable {
         guard let components = URLComponents(string: urlString), let scheme = components.scheme?.lowercased() else {
             return FindingError(.netRequestInvalid, "not an absolute URL", input: input, details: ["url": urlString])
         }
-        guard let host = components.host, !host.isEmpty else {
-            return FindingError(.netRequestInvalid, "the URL has no host", input: input, details: ["url": urlString])
-        }
-        switch scheme {
-        case "https":
-            return nil
-        case "http":
-            if allowEverywhere { return nil }
-            let port = components.port ?? 80
-            let hostText = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-            let hostPort = "\(hostText.lowercased()):\(port)"
-            if hosts.contains(hostPort) { return nil }
-            return FindingError(
-                .netPlainHTTPRefused,
-                "plain HTTP is not allowed to \(hostPort); use https or allow the host as insecure",
-                input: input,
-                details: ["url": urlString, "host": hostPort]
-            )
-        default:
+        guard scheme == "https" || scheme == "http" else {
             return FindingError(
                 .netProtocolRefused,
                 "only https URLs can be fetched",
@@ -51,5 +33,19 @@ struct PlainHTTPPolicy: Sendable {
                 details: ["url": urlString, "scheme": scheme]
             )
         }
+        guard let host = components.host, !host.isEmpty else {
+            return FindingError(.netRequestInvalid, "the URL has no host", input: input, details: ["url": urlString])
+        }
+        if scheme == "https" || allowEverywhere { return nil }
+        let port = components.port ?? 80
+        let hostText = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let hostPort = "\(hostText.lowercased()):\(port)"
+        if hosts.contains(hostPort) { return nil }
+        return FindingError(
+            .netPlainHTTPRefused,
+            "plain HTTP is not allowed to \(hostPort); use https or allow the host as insecure",
+            input: input,
+            details: ["url": urlString, "host": hostPort]
+        )
     }
 }
