@@ -178,6 +178,11 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(der) }
 
+    /// The RFC 2253 subject of an OpenSSL certificate.
+    static func subjectText(of certificate: OpaquePointer) throws(FindingError) -> String {
+        try name(X509_get_subject_name(certificate), input: "certificate")
+    }
+
     private static func name(_ name: OpaquePointer?, input: String) throws(FindingError) -> String {
         guard let name, let bio = OwnedBIO(), X509_NAME_print_ex(bio.pointer, name, 0, vouch_xn_flag_rfc2253()) >= 0
         else {
