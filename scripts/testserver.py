@@ -7,6 +7,7 @@ Binds 127.0.0.1 on a free port and prints the port as the first line on standard
   /slow                  sleeps 200 ms, then 200
   /flaky?key=K           500 the first time for each K, then 200
   /retry-after?key=K     429 with Retry-After: 1 the first time for each K, then 200
+  /retry-after?key=K&date=1   the same with Retry-After as an HTTP-date two seconds ahead
   /always500             500 every time
   /hang                  never answers; keeps the socket open
   /close-mid-body        declares Content-Length 1000, writes 10 bytes, closes
@@ -23,6 +24,7 @@ Binds 127.0.0.1 on a free port and prints the port as the first line on standard
 Every request whose query has key=K is counted, so tests can assert how many attempts were made.
 """
 
+import email.utils
 import json
 import sys
 import threading
@@ -128,7 +130,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def retry_after(self, query):
         if self.server.first_time("retry-after:" + query.get("key", "")):
-            self.reply(429, b"slow down\n", [("Retry-After", "1")])
+            if query.get("date"):
+                # The HTTP-date form, two seconds ahead: a client waits between one and two seconds.
+                value = email.utils.formatdate(time.time() + 2, usegmt=True)
+            else:
+                value = "1"
+            self.reply(429, b"slow down\n", [("Retry-After", value)])
         else:
             self.reply(200, b"thanks for waiting\n")
 

@@ -100,8 +100,8 @@ public final class CurlFetcher: Fetcher {
         )
         guard let retryAfterSeconds else { return delay }
         let requested = retryAfterSeconds.multipliedReportingOverflow(by: 1000)
-        let capped = min(requested.overflow ? Int.max : requested.partialValue, max(limits.maxRetryAfterMilliseconds, 0))
-        return max(delay, capped)
+        let requestedMilliseconds = requested.overflow ? Int.max : requested.partialValue
+        return max(delay, min(requestedMilliseconds, max(limits.maxRetryAfterMilliseconds, 0)))
     }
 
     private func perform(_ attempt: CurlAttempt) async -> CurlAttemptResult {
@@ -116,7 +116,10 @@ public final class CurlFetcher: Fetcher {
     }
 
     /// `Name: value` lines for libcurl, refusing line breaks that would smuggle in extra headers.
-    static func headerLines(_ headers: [(name: String, value: String)], input: String) throws(FindingError) -> [String] {
+    static func headerLines(
+        _ headers: [(name: String, value: String)],
+        input: String
+    ) throws(FindingError) -> [String] {
         try headers.map { (header) throws(FindingError) -> String in
             // Scalars, not Characters: "\r\n" is one Character and would slip past a check for "\r" or "\n".
             let forbidden: (Unicode.Scalar) -> Bool = { $0 == "\r" || $0 == "\n" || $0 == "\0" }

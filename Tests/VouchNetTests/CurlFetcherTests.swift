@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VouchCore
+
 @testable import VouchNet
 
 /// One test server for the suite; each test uses its own `key` so tests can run in parallel.
@@ -46,7 +47,9 @@ private func failure(
 ) async throws -> FindingError {
     do {
         let response = try await fetcher.fetch(request)
-        Issue.record("expected a failure, got HTTP \(response.status) with \(response.body.count) bytes", sourceLocation: sourceLocation)
+        Issue.record(
+            "expected a failure, got HTTP \(response.status) with \(response.body.count) bytes",
+            sourceLocation: sourceLocation)
         throw TestFailure()
     } catch let error as FindingError {
         return error
@@ -92,6 +95,20 @@ struct CurlFetcherTests {
         let elapsed = clock.now - start
         #expect(response.status == 200)
         #expect(elapsed >= .milliseconds(950), "Retry-After: 1 asks for a second; waited \(elapsed)")
+        #expect(try await hits(key, on: server) == 2)
+    }
+
+    @Test func honoursRetryAfterAsAnHTTPDate() async throws {
+        let server = try testServer()
+        let key = uniqueKey()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let request = FetchRequest(url: server.url("/retry-after?key=\(key)&date=1"))
+        let response = try await makeFetcher(server).fetch(request)
+        let elapsed = clock.now - start
+        #expect(response.status == 200)
+        #expect(
+            elapsed >= .milliseconds(900), "Retry-After two seconds ahead at one-second resolution; waited \(elapsed)")
         #expect(try await hits(key, on: server) == 2)
     }
 
@@ -240,7 +257,9 @@ struct CurlFetcherTests {
     @Test func failsToConnectToAClosedPort() async throws {
         let fetcher = try CurlFetcher(
             configuration: CurlFetcherConfiguration(
-                limits: { var limits = Limits(); limits.maxRetries = 1; limits.retryBaseDelayMilliseconds = 10; return limits }(),
+                limits: {
+                    var limits = Limits(); limits.maxRetries = 1; limits.retryBaseDelayMilliseconds = 10; return limits
+                }(),
                 insecureHosts: ["127.0.0.1:1"],
                 honourProxyEnvironment: false
             )

@@ -28,7 +28,8 @@ struct CurlFailureKind {
         case CURLE_TOO_MANY_REDIRECTS:
             self.init(.netTooManyRedirects, "too many redirects", transient: false)
         case CURLE_UNSUPPORTED_PROTOCOL:
-            self.init(.netProtocolRefused, "the URL or a redirect uses a protocol that is not allowed", transient: false)
+            self.init(
+                .netProtocolRefused, "the URL or a redirect uses a protocol that is not allowed", transient: false)
         case CURLE_URL_MALFORMAT:
             self.init(.netRequestInvalid, "the URL is malformed", transient: false)
         case CURLE_FILESIZE_EXCEEDED:

@@ -52,7 +52,8 @@ final class CurlTransfer {
         try easy.set(CURLOPT_URL, attempt.url)
         try easy.set(CURLOPT_PROTOCOLS_STR, settings.policy.curlProtocols)
         try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, settings.policy.curlProtocols)
-        // Signals cannot be used from a multi-threaded process; the threaded resolver does not need them.
+        // libcurl must not touch signal handlers from the driver thread while other threads run (its docs require this
+        // for threaded programs); the threaded resolver needs no SIGALRM. libcurl still avoids raising SIGPIPE.
         try easy.set(CURLOPT_NOSIGNAL, true)
 
         // TLS is always verified; there is no switch for it.
