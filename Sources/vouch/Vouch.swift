@@ -23,7 +23,7 @@ struct Vouch: AsyncParsableCommand {
     }
 
     static var versionText: String {
-        "vouch \(version) (\(CryptoLibrary.version); \(CurlFetcher.libcurlVersion); jansson \(JSONLibrary.janssonVersion))"
+        "vouch \(version) (\(CryptoLibrary.version); libcurl \(CurlFetcher.libcurlVersion); jansson \(JSONLibrary.janssonVersion))"
     }
 }
 

@@ -1,0 +1,1 @@
+MEYCIQC6yKrPorRV4wPu/2sz4WMDQ4DYGVvV5rryB/+zZiaoSgIhAJSbn0/Jt7ld5OwAkAe8Fwkf8wpWm3NVcOi8RmCXgtej
