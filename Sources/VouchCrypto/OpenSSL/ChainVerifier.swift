@@ -8,6 +8,9 @@ import VouchCore
 /// recorded. Each finding carries `verifyError` (OpenSSL's text), `verifyErrorCode`, `depth` (0 is the leaf) and
 /// `subject` in its details.
 ///
+/// Validity follows OpenSSL: a certificate is valid from `notBefore` inclusive until `notAfter` *exclusive*, one
+/// second stricter than RFC 5280's inclusive `notAfter`.
+///
 /// OpenSSL 3.0 has no code-signing purpose, so an extended key usage requirement is checked here, on the leaf only:
 /// the leaf must list the purpose itself (anyExtendedKeyUsage does not count).
 public struct ChainVerifier: Sendable {
@@ -154,8 +157,10 @@ private final class VerifyErrorRecorder {
         entries.append(Entry(code: code, depth: depth, subject: subject))
     }
 
+    /// One finding per code and depth: OpenSSL often reports one missing issuer twice (errors 20 and 21).
     func findings(input: String) -> [Finding] {
-        entries.map { entry in
+        var seen: Set<String> = []
+        return entries.compactMap { entry in
             let text = String(cString: X509_verify_cert_error_string(Int(entry.code)))
             let (code, message): (FindingCode, String) =
                 switch entry.code {
@@ -170,6 +175,7 @@ private final class VerifyErrorRecorder {
                 default:
                     (.cryptoChainInvalid, "the certificate chain is invalid: \(text)")
                 }
+            guard seen.insert("\(code) \(entry.depth)").inserted else { return nil }
             return Finding(
                 code, message, input: input,
                 details: [
