@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Local HTTP server for the VouchNet tests. Python 3 standard library only.
 
-Binds 127.0.0.1 on a free port and prints the port as the first line on standard output. Endpoints:
+Binds 127.0.0.1 on a free port and prints the port as the first line on standard output. With `--tls CERT KEY` it
+serves HTTPS with that certificate. Endpoints:
 
   /ok                    200, small body
   /slow                  sleeps 200 ms, then 200
@@ -26,6 +27,7 @@ Every request whose query has key=K is counted, so tests can assert how many att
 
 import email.utils
 import json
+import ssl
 import sys
 import threading
 import time
@@ -217,6 +219,12 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     server = Server(("127.0.0.1", 0))
+    if len(sys.argv) == 4 and sys.argv[1] == "--tls":
+        # --tls CERT KEY: serve HTTPS. The handshake runs lazily in each handler thread, so a client that rejects the
+        # certificate cannot stall the accept loop.
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[2], sys.argv[3])
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     print(server.server_address[1], flush=True)
     # Exit with the test process: when it closes our standard input, stop.
     threading.Thread(target=lambda: (sys.stdin.read(), server.shutdown()), daemon=True).start()

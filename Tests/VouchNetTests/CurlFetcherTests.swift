@@ -383,3 +383,53 @@ struct CurlFetcherOfflineTests {
         }
     }
 }
+
+/// HTTPS servers with self-signed certificates: verification is always on, so trust must be given explicitly.
+@Suite("CurlFetcher over TLS")
+struct CurlFetcherTLSTests {
+    private static let ipCertificate = Result { try TestCertificate(subjectAltName: "IP:127.0.0.1") }
+    private static let ipServer = Result { try TestServer(tls: try ipCertificate.get().tls) }
+    private static let nameCertificate = Result { try TestCertificate(subjectAltName: "DNS:vouch.test") }
+    private static let nameServer = Result { try TestServer(tls: try nameCertificate.get().tls) }
+
+    private func fetcher(caBundlePath: String?) throws -> CurlFetcher {
+        var limits = Limits()
+        limits.maxRetries = 0
+        return try CurlFetcher(
+            configuration: CurlFetcherConfiguration(
+                limits: limits,
+                caBundlePath: caBundlePath,
+                honourProxyEnvironment: false
+            )
+        )
+    }
+
+    @Test func fetchesOverHTTPSWithTheGivenCABundle() async throws {
+        let server = try Self.ipServer.get()
+        let fetcher = try fetcher(caBundlePath: try Self.ipCertificate.get().certificatePath)
+        let response = try await fetcher.fetch(FetchRequest(url: server.url("/ok")))
+        #expect(response.status == 200)
+        #expect(response.body == Data("ok\n".utf8))
+    }
+
+    @Test func refusesACertificateThatIsNotTrusted() async throws {
+        let server = try Self.ipServer.get()
+        let bundle = try Self.nameCertificate.get().certificatePath  // a valid bundle, but not this server's issuer
+        let error = try await failure(try fetcher(caBundlePath: bundle), FetchRequest(url: server.url("/ok")))
+        #expect(error.code == .netTLSFailed)
+    }
+
+    @Test func refusesACertificateForAnotherHost() async throws {
+        let server = try Self.nameServer.get()
+        let fetcher = try fetcher(caBundlePath: try Self.nameCertificate.get().certificatePath)
+        let error = try await failure(fetcher, FetchRequest(url: server.url("/ok")))
+        #expect(error.code == .netTLSFailed)
+    }
+
+    @Test func refusesPlainHTTPToATLSServerHostEvenWithHTTPSAllowed() async throws {
+        let server = try Self.ipServer.get()
+        let plain = URL(string: "http://127.0.0.1:\(server.port)/ok")!
+        let error = try await failure(try fetcher(caBundlePath: nil), FetchRequest(url: plain))
+        #expect(error.code == .netPlainHTTPRefused)
+    }
+}
