@@ -16,7 +16,8 @@ public enum ECDSASignature {
                 .cryptoSignatureMalformed, "a raw ECDSA signature must be \(2 * scalarByteCount) bytes", input: input,
                 details: ["actual": String(bytes.count)])
         }
-        let body = DER.encodeUnsignedInteger(bytes[..<scalarByteCount])
+        let body =
+            DER.encodeUnsignedInteger(bytes[..<scalarByteCount])
             + DER.encodeUnsignedInteger(bytes[scalarByteCount...])
         return [DER.sequence] + DER.encodeLength(body.count) + body
     }
@@ -27,7 +28,8 @@ public enum ECDSASignature {
     ) throws(FindingError) -> [UInt8] {
         guard let (r, s) = integers(fromDER: der), r.count <= scalarByteCount, s.count <= scalarByteCount else {
             throw FindingError(
-                .cryptoSignatureMalformed, "the ECDSA signature is not a DER SEQUENCE of two integers of the curve's size",
+                .cryptoSignatureMalformed,
+                "the ECDSA signature is not a DER SEQUENCE of two integers of the curve's size",
                 input: input)
         }
         return Array(repeating: 0, count: scalarByteCount - r.count) + r

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import VouchCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Hashes files with one pass of large `read(2)` calls, computing several digests at once.
 public enum FileDigester {
@@ -25,7 +26,7 @@ public enum FileDigester {
             descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw unreadable(input, errno: errno) }
             #if os(Linux)
-            _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+                _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
             #endif
         }
         defer {
@@ -51,6 +52,7 @@ public enum FileDigester {
 
     private static func unreadable(_ input: String, errno code: Int32) -> FindingError {
         let reason = String(cString: strerror(code))
-        return FindingError(.inputUnreadable, "cannot read the file: \(reason)", input: input, details: ["errno": String(code)])
+        return FindingError(
+            .inputUnreadable, "cannot read the file: \(reason)", input: input, details: ["errno": String(code)])
     }
 }

@@ -9,7 +9,7 @@ extension FindingCode {
     public static let cryptoKeyTooWeak = FindingCode("crypto.key.too-weak")
     /// A private key is encrypted; Vouch reads only unencrypted private keys.
     public static let cryptoKeyEncrypted = FindingCode("crypto.key.encrypted")
-    /// A signature cannot be converted between encodings (raw r||s of the wrong length, DER that is not ECDSA-Sig-Value).
+    /// A signature cannot be converted between encodings (raw r||s of the wrong length, DER not ECDSA-Sig-Value).
     public static let cryptoSignatureMalformed = FindingCode("crypto.signature.malformed")
     /// The signature algorithm does not fit the key, or a prehashed digest does not fit the algorithm.
     public static let cryptoAlgorithmMismatch = FindingCode("crypto.algorithm-mismatch")

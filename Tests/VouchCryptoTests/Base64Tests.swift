@@ -5,7 +5,10 @@ import VouchCrypto
 struct Base64Tests {
     @Test("RFC 4648 test vectors")
     func vectors() {
-        let cases = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        let cases = [
+            "": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=",
+            "foobar": "Zm9vYmFy",
+        ]
         for (plain, encoded) in cases {
             #expect(Base64.encode(Array(plain.utf8)) == encoded)
             #expect(Base64.decode(encoded) == Array(plain.utf8))
@@ -27,7 +30,8 @@ struct Base64Tests {
     @Test(
         "malformed input is refused",
         arguments: [
-            "A", "AB=", "A===", "Zm9v\n", " Zm9v", "Zm 9v", "+/_-", "Zh==", "Zm9=", "Zm9v=", "Zm9vYg=", "====", "Zg==Zg==",
+            "A", "AB=", "A===", "Zm9v\n", " Zm9v", "Zm 9v", "+/_-", "Zh==", "Zm9=", "Zm9v=", "Zm9vYg=", "====",
+            "Zg==Zg==",
             "Zm9v!", "é",
         ])
     func refused(text: String) {

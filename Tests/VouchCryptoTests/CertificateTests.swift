@@ -8,14 +8,19 @@ struct CertificateTests {
     @Test("a PEM chain parses in order")
     func chain() throws {
         let chain = try Certificate.parsePEMChain(try Fixtures.bytes("chain.pem"), input: "chain.pem")
-        #expect(chain.map(\.subject) == [
-            "CN=Vouch Test Code Signing Leaf,O=Vouch Test", "CN=Vouch Test Intermediate,O=Vouch Test",
-            "CN=Vouch Test Root,O=Vouch Test",
-        ])
+        #expect(
+            chain.map(\.subject) == [
+                "CN=Vouch Test Code Signing Leaf,O=Vouch Test", "CN=Vouch Test Intermediate,O=Vouch Test",
+                "CN=Vouch Test Root,O=Vouch Test",
+            ])
         #expect(chain[0].issuer == chain[1].subject)
         #expect(chain[1].issuer == chain[2].subject)
         #expect(chain[2].issuer == chain[2].subject)
-        #expect(chain == [try Fixtures.certificate("leaf-codesign.pem"), try Fixtures.certificate("intermediate.pem"), try Fixtures.certificate("root.pem")])
+        #expect(
+            chain == [
+                try Fixtures.certificate("leaf-codesign.pem"), try Fixtures.certificate("intermediate.pem"),
+                try Fixtures.certificate("root.pem"),
+            ])
     }
 
     @Test("leaf fields: validity, serial, key, SANs, Fulcio-style extensions, key usages")
@@ -25,11 +30,12 @@ struct CertificateTests {
         #expect(leaf.notAfter == Fixtures.time("2025-01-01T00:00:00Z"))
         #expect(leaf.serialNumber == "1002")
         #expect(try leaf.publicKey.kind == .ecP256)
-        #expect(leaf.subjectAlternativeNames == [
-            .email("signer@example.com"),
-            .uri("https://github.com/example/project/.github/workflows/release.yml@refs/heads/main"),
-            .otherName(oid: "1.3.6.1.4.1.57264.1.7", value: "signer-username"),
-        ])
+        #expect(
+            leaf.subjectAlternativeNames == [
+                .email("signer@example.com"),
+                .uri("https://github.com/example/project/.github/workflows/release.yml@refs/heads/main"),
+                .otherName(oid: "1.3.6.1.4.1.57264.1.7", value: "signer-username"),
+            ])
         #expect(leaf.extension(oid: OID.subjectAlternativeName)?.critical == true)
         let issuer = "https://token.actions.githubusercontent.com"
         #expect(leaf.extensionUTF8String(oid: "1.3.6.1.4.1.57264.1.8") == issuer)

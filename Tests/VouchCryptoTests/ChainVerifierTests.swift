@@ -68,7 +68,8 @@ struct ChainVerifierTests {
             requiredEKU: nil)
         #expect(other.findings.map(\.code).contains(.cryptoChainUntrusted))
         let none = ChainVerifier.verifyChain(
-            leaf: leaf, intermediates: [intermediate], roots: [], at: Fixtures.time("2024-06-01T00:00:00Z"), requiredEKU: nil)
+            leaf: leaf, intermediates: [intermediate], roots: [], at: Fixtures.time("2024-06-01T00:00:00Z"),
+            requiredEKU: nil)
         #expect(none.findings.map(\.code) == [.cryptoChainUntrusted])
     }
 
@@ -79,7 +80,10 @@ struct ChainVerifierTests {
             leaf: noEKU, intermediates: [intermediate], roots: [root], at: time, requiredEKU: OID.codeSigning)
         #expect(outcome.findings.map(\.code) == [.cryptoChainEKUMissing])
         #expect(outcome.findings.first?.details["expected"] == OID.codeSigning)
-        #expect(ChainVerifier.verifyChain(leaf: noEKU, intermediates: [intermediate], roots: [root], at: time, requiredEKU: nil).isVerified)
+        #expect(
+            ChainVerifier.verifyChain(
+                leaf: noEKU, intermediates: [intermediate], roots: [root], at: time, requiredEKU: nil
+            ).isVerified)
     }
 
     @Test("EKU and validity failures are reported together")
@@ -93,7 +97,8 @@ struct ChainVerifierTests {
     @Test("an intermediate as trust anchor needs allowPartialChain")
     func partialChain() {
         let time = Fixtures.time("2024-06-01T00:00:00Z")
-        let strict = ChainVerifier(roots: [intermediate]).verify(leaf: leaf, intermediates: [], at: time, requiredEKU: nil)
+        let strict = ChainVerifier(roots: [intermediate]).verify(
+            leaf: leaf, intermediates: [], at: time, requiredEKU: nil)
         #expect(strict.findings.map(\.code).contains(.cryptoChainUntrusted))
         let partial = ChainVerifier(roots: [intermediate], allowPartialChain: true)
             .verify(leaf: leaf, intermediates: [], at: time, requiredEKU: OID.codeSigning)

@@ -51,7 +51,9 @@ struct DigestTests {
         #expect(first.finalize() == second.finalize())
     }
 
-    @Test("files hash to the same digests as memory, for several algorithms and chunk sizes", arguments: [7, 4096, 1 << 20])
+    @Test(
+        "files hash to the same digests as memory, for several algorithms and chunk sizes",
+        arguments: [7, 4096, 1 << 20])
     func file(chunkSize: Int) throws {
         let path = Fixtures.url("message.txt").path
         let message = try Fixtures.message()
@@ -61,7 +63,9 @@ struct DigestTests {
 
     @Test("an unreadable file is a finding")
     func unreadable() {
-        #expect(findingCode { try FileDigester.digest(ofFileAt: "/nonexistent/file", algorithms: [.sha256]) } == .inputUnreadable)
+        #expect(
+            findingCode { try FileDigester.digest(ofFileAt: "/nonexistent/file", algorithms: [.sha256]) }
+                == .inputUnreadable)
         #expect(findingCode { try FileDigester.digest(ofFileAt: "/", algorithms: [.sha256]) } == .inputUnreadable)
     }
 

@@ -25,7 +25,9 @@ struct KeyTests {
         #expect(try Fixtures.publicKey("p256.pub").spkiDER == Fixtures.bytes("p256.pub.der"))
     }
 
-    @Test("refused keys give the right finding", arguments: [("rsa1024.pub", FindingCode.cryptoKeyTooWeak), ("secp256k1.pub", .cryptoKeyUnsupported)])
+    @Test(
+        "refused keys give the right finding",
+        arguments: [("rsa1024.pub", FindingCode.cryptoKeyTooWeak), ("secp256k1.pub", .cryptoKeyUnsupported)])
     func refused(name: String, code: FindingCode) throws {
         let bytes = try Fixtures.bytes(name)
         #expect(findingCode { try PublicKey.load(bytes, input: name) } == code)
@@ -75,16 +77,22 @@ struct KeyTests {
 
     @Test("encrypted and malformed private keys are findings")
     func privateKeyFindings() throws {
-        #expect(findingCode { try PrivateKey(pem: try Fixtures.text("p256-encrypted.key"), input: "enc") } == .cryptoKeyEncrypted)
+        #expect(
+            findingCode { try PrivateKey(pem: try Fixtures.text("p256-encrypted.key"), input: "enc") }
+                == .cryptoKeyEncrypted)
         #expect(findingCode { try PrivateKey(pem: "", input: "empty") } == .cryptoKeyMalformed)
-        #expect(findingCode { try PrivateKey(pem: try Fixtures.text("p256.pub"), input: "public") } == .cryptoKeyMalformed)
-        let broken = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n"
+        #expect(
+            findingCode { try PrivateKey(pem: try Fixtures.text("p256.pub"), input: "public") } == .cryptoKeyMalformed)
+        let broken =
+            "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n"
         let error = #expect(throws: FindingError.self) { try PrivateKey(pem: broken, input: "broken") }
         #expect(error?.code == .cryptoKeyMalformed)
         #expect(error?.findings[0].details["openssl"]?.contains("error:") == true)
     }
 
-    @Test("generated keys have the requested kind", arguments: [KeyKind.ecP256, .ecP384, .ecP521, .ed25519, .rsa(bits: 2048)])
+    @Test(
+        "generated keys have the requested kind",
+        arguments: [KeyKind.ecP256, .ecP384, .ecP521, .ed25519, .rsa(bits: 2048)])
     func generate(kind: KeyKind) throws {
         let key = try PrivateKey.generate(kind)
         #expect(key.kind == kind)

@@ -32,7 +32,8 @@ struct SignatureTests {
         #expect(try key.isValidSignature(signature, for: message, using: fixture.algorithm))
         #expect(try key.isValidSignature(Data(signature), for: Data(message), using: fixture.algorithm))
         #expect(try !key.isValidSignature(signature, for: message + [0x0A], using: fixture.algorithm))
-        #expect(try !key.isValidSignature(signature.flipping(signature.count / 2), for: message, using: fixture.algorithm))
+        #expect(
+            try !key.isValidSignature(signature.flipping(signature.count / 2), for: message, using: fixture.algorithm))
         #expect(try !key.isValidSignature([UInt8](), for: message, using: fixture.algorithm))
     }
 
@@ -44,19 +45,22 @@ struct SignatureTests {
         let signature = try Fixtures.bytes(fixture.signature)
         for index in signature.indices {
             for mask: UInt8 in [0x01, 0x80] {
-                let verified = try key.isValidSignature(signature.flipping(index, mask), for: message, using: fixture.algorithm)
+                let verified = try key.isValidSignature(
+                    signature.flipping(index, mask), for: message, using: fixture.algorithm)
                 #expect(!verified, "signature byte \(index) ^ \(mask) verified")
             }
         }
         for index in message.indices {
             for mask: UInt8 in [0x01, 0x80] {
-                let verified = try key.isValidSignature(signature, for: message.flipping(index, mask), using: fixture.algorithm)
+                let verified = try key.isValidSignature(
+                    signature, for: message.flipping(index, mask), using: fixture.algorithm)
                 #expect(!verified, "message byte \(index) ^ \(mask) verified")
             }
         }
     }
 
-    @Test("prehashed verification for ECDSA and RSA", arguments: SignatureFixture.all.filter { $0.algorithm != .ed25519 })
+    @Test(
+        "prehashed verification for ECDSA and RSA", arguments: SignatureFixture.all.filter { $0.algorithm != .ed25519 })
     func prehashed(fixture: SignatureFixture) throws {
         let key = try Fixtures.publicKey(fixture.key)
         let digestAlgorithm = try #require(fixture.algorithm.digestAlgorithm)
@@ -64,10 +68,15 @@ struct SignatureTests {
         let signature = try Fixtures.bytes(fixture.signature)
         let digest = Digest.of(message, using: digestAlgorithm)
         #expect(try key.isValidSignature(signature, forDigest: digest, using: fixture.algorithm))
-        #expect(try !key.isValidSignature(signature, forDigest: Digest.of(message + [1], using: digestAlgorithm), using: fixture.algorithm))
+        #expect(
+            try !key.isValidSignature(
+                signature, forDigest: Digest.of(message + [1], using: digestAlgorithm), using: fixture.algorithm))
         let other: DigestAlgorithm = digestAlgorithm == .sha256 ? .sha512 : .sha256
         #expect(
-            findingCode { try key.isValidSignature(signature, forDigest: Digest.of(message, using: other), using: fixture.algorithm) }
+            findingCode {
+                try key.isValidSignature(
+                    signature, forDigest: Digest.of(message, using: other), using: fixture.algorithm)
+            }
                 == .cryptoAlgorithmMismatch)
     }
 
@@ -75,26 +84,35 @@ struct SignatureTests {
     func mismatch() throws {
         let message = try Fixtures.message()
         let cases: [(String, SignatureAlgorithm)] = [
-            ("p256.pub", .ed25519), ("p256.pub", .rsaPKCS1v15(.sha256)), ("p256.pub", .rsaPSS(.sha256, saltLength: .auto)),
+            ("p256.pub", .ed25519), ("p256.pub", .rsaPKCS1v15(.sha256)),
+            ("p256.pub", .rsaPSS(.sha256, saltLength: .auto)),
             ("ed25519.pub", .ecdsa(.sha256, encoding: .der)), ("ed25519.pub", .rsaPKCS1v15(.sha256)),
             ("rsa2048.pub", .ecdsa(.sha256, encoding: .der)), ("rsa2048.pub", .ed25519),
         ]
         for (name, algorithm) in cases {
             let key = try Fixtures.publicKey(name)
-            #expect(findingCode { try key.isValidSignature([1, 2, 3], for: message, using: algorithm) } == .cryptoAlgorithmMismatch)
+            #expect(
+                findingCode { try key.isValidSignature([1, 2, 3], for: message, using: algorithm) }
+                    == .cryptoAlgorithmMismatch)
         }
         let rsa = try Fixtures.publicKey("rsa2048.pub")
-        #expect(findingCode { try rsa.isValidSignature([1], for: message, using: .rsaPSS(.sha256, saltLength: .bytes(-1))) } == .cryptoAlgorithmMismatch)
+        #expect(
+            findingCode { try rsa.isValidSignature([1], for: message, using: .rsaPSS(.sha256, saltLength: .bytes(-1))) }
+                == .cryptoAlgorithmMismatch)
     }
 
     @Test("SHA-1 signatures and prehashed Ed25519 are refused")
     func unsupported() throws {
         let message = try Fixtures.message()
         let rsa = try Fixtures.publicKey("rsa2048.pub")
-        #expect(findingCode { try rsa.isValidSignature([1], for: message, using: .rsaPKCS1v15(.sha1)) } == .cryptoAlgorithmUnsupported)
+        #expect(
+            findingCode { try rsa.isValidSignature([1], for: message, using: .rsaPKCS1v15(.sha1)) }
+                == .cryptoAlgorithmUnsupported)
         let ed = try Fixtures.publicKey("ed25519.pub")
         let digest = Digest.of(message, using: .sha256)
-        #expect(findingCode { try ed.isValidSignature([1], forDigest: digest, using: .ed25519) } == .cryptoAlgorithmUnsupported)
+        #expect(
+            findingCode { try ed.isValidSignature([1], forDigest: digest, using: .ed25519) }
+                == .cryptoAlgorithmUnsupported)
     }
 
     @Test("RSA padding and PSS salt length are honoured")
@@ -126,8 +144,12 @@ struct SignatureTests {
         #expect(try !key.isValidSignature(der + [0], for: message, using: .ecdsa(.sha256, encoding: .der)))
         let longForm = [der[0], 0x81] + der[1...]
         #expect(try !key.isValidSignature(longForm, for: message, using: .ecdsa(.sha256, encoding: .der)))
-        #expect(findingCode { try ECDSASignature.der(fromRaw: raw.dropLast(), scalarByteCount: 32) } == .cryptoSignatureMalformed)
-        #expect(findingCode { try ECDSASignature.raw(fromDER: der + [0], scalarByteCount: 32) } == .cryptoSignatureMalformed)
+        #expect(
+            findingCode { try ECDSASignature.der(fromRaw: raw.dropLast(), scalarByteCount: 32) }
+                == .cryptoSignatureMalformed)
+        #expect(
+            findingCode { try ECDSASignature.raw(fromDER: der + [0], scalarByteCount: 32) } == .cryptoSignatureMalformed
+        )
     }
 
     @Test(
@@ -159,7 +181,9 @@ struct SignatureTests {
         let message = try Fixtures.message()
         let key = try PrivateKey(pem: try Fixtures.text("p384.key"), input: "p384.key")
         let signature = try key.signature(for: message, using: .ecdsa(.sha384, encoding: .der))
-        #expect(try Fixtures.publicKey("p384.pub").isValidSignature(signature, for: message, using: .ecdsa(.sha384, encoding: .der)))
+        #expect(
+            try Fixtures.publicKey("p384.pub").isValidSignature(
+                signature, for: message, using: .ecdsa(.sha384, encoding: .der)))
         #expect(findingCode { try key.signature(for: message, using: .ed25519) } == .cryptoAlgorithmMismatch)
     }
 }

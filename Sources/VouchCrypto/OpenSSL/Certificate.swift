@@ -109,7 +109,8 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
         guard let notBefore = Self.time(X509_get0_notBefore(pointer)),
             let notAfter = Self.time(X509_get0_notAfter(pointer))
         else {
-            throw OpenSSLErrorQueue.error(.cryptoCertificateMalformed, "the validity times cannot be read", input: input)
+            throw OpenSSLErrorQueue.error(
+                .cryptoCertificateMalformed, "the validity times cannot be read", input: input)
         }
         self.notBefore = notBefore
         self.notAfter = notAfter
@@ -186,7 +187,8 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
     private static func name(_ name: OpaquePointer?, input: String) throws(FindingError) -> String {
         guard let name, let bio = OwnedBIO(), X509_NAME_print_ex(bio.pointer, name, 0, vouch_xn_flag_rfc2253()) >= 0
         else {
-            throw OpenSSLErrorQueue.error(.cryptoCertificateMalformed, "a distinguished name cannot be read", input: input)
+            throw OpenSSLErrorQueue.error(
+                .cryptoCertificateMalformed, "a distinguished name cannot be read", input: input)
         }
         return String(decoding: bio.contents, as: UTF8.self)
     }
@@ -206,7 +208,9 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
         return VerificationTime(secondsSinceEpoch: Int64(timegm(&parts)))
     }
 
-    private static func extensions(of certificate: OpaquePointer, input: String) throws(FindingError)
+    private static func extensions(
+        of certificate: OpaquePointer, input: String
+    ) throws(FindingError)
         -> [CertificateExtension]
     {
         var result: [CertificateExtension] = []
@@ -216,12 +220,14 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
                 let object = X509_EXTENSION_get_object(item),
                 let data = X509_EXTENSION_get_data(item)
             else {
-                throw OpenSSLErrorQueue.error(.cryptoCertificateMalformed, "extension \(index) cannot be read", input: input)
+                throw OpenSSLErrorQueue.error(
+                    .cryptoCertificateMalformed, "extension \(index) cannot be read", input: input)
             }
             var buffer = [CChar](repeating: 0, count: 128)
             let length = buffer.withUnsafeMutableBufferPointer { OBJ_obj2txt($0.baseAddress, 128, object, 1) }
             guard length > 0, length < 128 else {
-                throw FindingError(.cryptoCertificateMalformed, "extension \(index) has an unreadable OID", input: input)
+                throw FindingError(
+                    .cryptoCertificateMalformed, "extension \(index) has an unreadable OID", input: input)
             }
             let oid = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             // RFC 5280 §4.2: a certificate must not include more than one instance of an extension.
@@ -229,10 +235,12 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
                 throw FindingError(
                     .cryptoCertificateMalformed, "extension \(oid) appears twice", input: input, details: ["oid": oid])
             }
-            let value = ASN1_STRING_get0_data(data).map {
-                Array(UnsafeBufferPointer(start: $0, count: Int(ASN1_STRING_length(data))))
-            } ?? []
-            result.append(CertificateExtension(oid: oid, critical: X509_EXTENSION_get_critical(item) == 1, value: value))
+            let value =
+                ASN1_STRING_get0_data(data).map {
+                    Array(UnsafeBufferPointer(start: $0, count: Int(ASN1_STRING_length(data))))
+                } ?? []
+            result.append(
+                CertificateExtension(oid: oid, critical: X509_EXTENSION_get_critical(item) == 1, value: value))
         }
         return result
     }
@@ -244,7 +252,8 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
         var output: UnsafeMutablePointer<UInt8>? = nil
         let length = i2d_X509_PUBKEY(info, &output)
         guard length > 0, let output else {
-            return .failure(OpenSSLErrorQueue.error(.cryptoKeyMalformed, "the subject public key cannot be read", input: input))
+            return .failure(
+                OpenSSLErrorQueue.error(.cryptoKeyMalformed, "the subject public key cannot be read", input: input))
         }
         defer { vouch_openssl_free(output) }
         do {

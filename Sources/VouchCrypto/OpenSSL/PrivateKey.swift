@@ -31,7 +31,8 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
         if let label = PEMText.firstLabel(pemBytes),
             label == "ENCRYPTED PRIVATE KEY" || pemBytes.firstRange(of: Array("Proc-Type: 4,ENCRYPTED".utf8)) != nil
         {
-            throw FindingError(.cryptoKeyEncrypted, "the private key is encrypted", input: input, details: ["label": label])
+            throw FindingError(
+                .cryptoKeyEncrypted, "the private key is encrypted", input: input, details: ["label": label])
         }
         guard let bio = OwnedBIO(copying: pemBytes) else {
             throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate a BIO", input: input)
@@ -61,7 +62,8 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
         let input = "generated key"
         let algorithm = if case .rsa = kind { "RSA" } else if kind == .ed25519 { "ED25519" } else { "EC" }
         guard let context = EVP_PKEY_CTX_new_from_name(nil, algorithm, nil) else {
-            throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot create a \(algorithm) key context", input: input)
+            throw OpenSSLErrorQueue.error(
+                .cryptoOpenSSLFailure, "cannot create a \(algorithm) key context", input: input)
         }
         let owned = OwnedPKeyContext(context)
         var configured = EVP_PKEY_keygen_init(owned.pointer) == 1
@@ -90,7 +92,8 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     ///
     /// - Warning: the result is secret key material.
     public var pem: String {
-        guard let bio = OwnedBIO(), PEM_write_bio_PrivateKey(bio.pointer, key.pointer, nil, nil, 0, nil, nil) == 1 else {
+        guard let bio = OwnedBIO(), PEM_write_bio_PrivateKey(bio.pointer, key.pointer, nil, nil, 0, nil, nil) == 1
+        else {
             OpenSSLErrorQueue.drain()
             preconditionFailure("PEM_write_bio_PrivateKey failed: out of memory")
         }
@@ -104,7 +107,9 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     /// - Throws: ``VouchCore/FindingCode/cryptoAlgorithmMismatch`` when `algorithm` does not fit the key,
     ///   ``VouchCore/FindingCode/cryptoAlgorithmUnsupported`` for SHA-1, ``VouchCore/FindingCode/cryptoOpenSSLFailure``
     ///   when OpenSSL fails.
-    public func signature(for message: some DataProtocol, using algorithm: SignatureAlgorithm) throws(FindingError)
+    public func signature(
+        for message: some DataProtocol, using algorithm: SignatureAlgorithm
+    ) throws(FindingError)
         -> [UInt8]
     {
         let input = "signing"

@@ -118,7 +118,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         }
         let owned = OwnedDigestContext(context)
         var pkeyContext: OpaquePointer? = nil
-        guard EVP_DigestVerifyInit(owned.pointer, &pkeyContext, algorithm.digestAlgorithm?.evpMD, nil, key.pointer) == 1,
+        guard
+            EVP_DigestVerifyInit(owned.pointer, &pkeyContext, algorithm.digestAlgorithm?.evpMD, nil, key.pointer) == 1,
             let pkeyContext, SignatureParameters.configure(pkeyContext, for: algorithm)
         else {
             throw OpenSSLErrorQueue.error(
@@ -129,7 +130,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         if algorithm == .ed25519 {
             // Ed25519 hashes the message twice internally, so OpenSSL accepts it only in one piece.
             let messageBytes = Array(message)
-            result = EVP_DigestVerify(owned.pointer, signatureBytes, signatureBytes.count, messageBytes, messageBytes.count)
+            result = EVP_DigestVerify(
+                owned.pointer, signatureBytes, signatureBytes.count, messageBytes, messageBytes.count)
         } else {
             for region in message.regions {
                 let updated = region.withUnsafeBytes { EVP_DigestVerifyUpdate(owned.pointer, $0.baseAddress, $0.count) }
@@ -161,7 +163,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         }
         guard digest.algorithm == digestAlgorithm else {
             throw FindingError(
-                .cryptoAlgorithmMismatch, "the digest is \(digest.algorithm.rawValue) but the algorithm is \(algorithm)",
+                .cryptoAlgorithmMismatch,
+                "the digest is \(digest.algorithm.rawValue) but the algorithm is \(algorithm)",
                 input: input, details: ["digest": digest.description, "algorithm": algorithm.description])
         }
         guard let signatureBytes = normalisedSignature(Array(signature), algorithm: algorithm) else { return false }
@@ -178,7 +181,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
                 details: ["key": kind.description])
         }
         let digestBytes = digest.bytes
-        let result = EVP_PKEY_verify(owned.pointer, signatureBytes, signatureBytes.count, digestBytes, digestBytes.count)
+        let result = EVP_PKEY_verify(
+            owned.pointer, signatureBytes, signatureBytes.count, digestBytes, digestBytes.count)
         OpenSSLErrorQueue.drain()
         return result == 1
     }
@@ -209,7 +213,8 @@ extension KeyKind {
             let named = buffer.withUnsafeMutableBufferPointer {
                 EVP_PKEY_get_group_name(key, $0.baseAddress, $0.count, &length)
             }
-            let group = named == 1 ? String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+            let group =
+                named == 1 ? String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
             switch group {
             case "prime256v1", "P-256": self = .ecP256
             case "secp384r1", "P-384": self = .ecP384
