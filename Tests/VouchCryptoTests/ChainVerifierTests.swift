@@ -114,3 +114,19 @@ struct ChainVerifierTests {
         #expect(!outcome.isVerified)
     }
 }
+
+@Suite("chain verification: tampering")
+struct ChainTamperingTests {
+    @Test("a leaf whose signature was changed is invalid, with OpenSSL's reason")
+    func tamperedSignature() throws {
+        let leaf = try Fixtures.certificate("leaf-codesign.pem")
+        // The last DER byte is the last byte of the ECDSA signature's s value.
+        let tampered = try Certificate(der: leaf.der.flipping(leaf.der.count - 1), input: "tampered")
+        let outcome = ChainVerifier.verifyChain(
+            leaf: tampered, intermediates: [try Fixtures.certificate("intermediate.pem")],
+            roots: [try Fixtures.certificate("root.pem")], at: Fixtures.time("2024-06-01T00:00:00Z"), requiredEKU: nil)
+        #expect(outcome.findings.map(\.code) == [.cryptoChainInvalid])
+        #expect(outcome.findings.first?.details["depth"] == "0")
+        #expect(outcome.findings.first?.details["verifyError"]?.contains("signature") == true)
+    }
+}
