@@ -18,7 +18,10 @@ extension DigestAlgorithm {
 ///
 /// A value type with copy-on-write: a copy continues independently from the state at the time of the copy, which
 /// makes "hash a common prefix once, then branch" cheap and safe.
-public struct DigestHasher {
+///
+/// `@unchecked Sendable`: the shared context is only ever read (copied) while shared; a mutation first takes a
+/// private copy, exactly as the standard library's copy-on-write collections do.
+public struct DigestHasher: @unchecked Sendable {
     public let algorithm: DigestAlgorithm
     private var context: OwnedDigestContext
 
