@@ -60,7 +60,7 @@ public enum LocalFile {
         defer { try? handle.close() }
         let data: Data
         do {
-            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+            data = try handle.read(upToCount: maxBytes < Int.max ? maxBytes + 1 : Int.max) ?? Data()
         } catch {
             throw FindingError(.inputUnreadable, "read failed: \(error.localizedDescription)", input: path)
         }

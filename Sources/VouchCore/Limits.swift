@@ -32,6 +32,9 @@ public struct Limits: Hashable, Sendable {
     /// Longest wait honoured from a `Retry-After` header, in milliseconds. Default 60 s.
     public var maxRetryAfterMilliseconds: Int = 60_000
 
+    /// Largest artifact read whole into memory for a signature check (Ed25519 cannot stream). Default 4 GiB.
+    public var maxArtifactBytes: Int = 4 << 30
+
     /// Largest PEM/DER key, certificate or signature file read, in bytes. Default 1 MiB.
     public var maxCryptoInputBytes: Int = 1 << 20
     /// Most certificates in one chain. Default 10.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VouchCore
 import VouchCrypto
 import VouchJSON
@@ -20,6 +21,22 @@ struct Vouch: AsyncParsableCommand {
             version: versionText,
             subcommands: [DigestCommand.self, VerifyCommand.self, JSONCommand.self]
         )
+    }
+
+    /// Parses and runs the command. SIGPIPE is ignored first: a closed pipe or socket must surface as an error
+    /// from the write (libcurl leaves signal handling to the program), not kill the process mid-verification.
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 
     static var versionText: String {

@@ -123,3 +123,54 @@ struct CLITests {
         #expect(location["line"] as? Int == 3)
     }
 }
+
+@Suite("vouch verify blob across key types")
+struct VerifyBlobKeyTypeTests {
+    let crypto = TestPaths.fixture("crypto")
+
+    /// (public key, signature, extra flags): signatures made by the openssl CLI in scripts/make-crypto-fixtures.
+    static let signatures: [(String, String, [String])] = [
+        ("p256.pub", "p256.sig", []),
+        ("p256.pub.der", "p256.sig", []),
+        ("p256.pub", "p256.raw.sig", []),
+        ("p384.pub", "p384.sig", []),
+        ("ed25519.pub", "ed25519.sig", []),
+        ("rsa2048.pub", "rsa2048-pkcs1.sig", []),
+        ("rsa2048.pub", "rsa2048-pss.sig", ["--rsa-pss"]),
+    ]
+
+    @Test("openssl-made signatures verify, and fail over a different message", arguments: signatures)
+    func verifies(_ sample: (String, String, [String])) throws {
+        let arguments = ["--key", sample.0, "--signature", sample.1] + sample.2
+        let good = try VouchProcess.run(["verify", "blob", "message.txt"] + arguments, in: crypto)
+        #expect(good.status == 0, "\(good.stderr)")
+        let other = try VouchProcess.run(["verify", "blob", "README.md"] + arguments, in: crypto)
+        #expect(other.status == 1)
+    }
+
+    @Test("a PSS signature does not verify as PKCS#1 v1.5, nor the reverse")
+    func paddingIsExplicit() throws {
+        let pss = try VouchProcess.run(["verify", "blob", "message.txt", "--key", "rsa2048.pub", "--signature", "rsa2048-pss.sig"], in: crypto)
+        #expect(pss.status == 1)
+        let pkcs1 = try VouchProcess.run(
+            ["verify", "blob", "message.txt", "--key", "rsa2048.pub", "--signature", "rsa2048-pkcs1.sig", "--rsa-pss"], in: crypto)
+        #expect(pkcs1.status == 1)
+    }
+
+    @Test("weak and unsupported keys cannot verify (exit 2)")
+    func refusedKeys() throws {
+        for key in ["rsa1024.pub", "secp256k1.pub"] {
+            let run = try VouchProcess.run(["verify", "blob", "message.txt", "--key", key, "--signature", "p256.sig"], in: crypto)
+            #expect(run.status == 2, "\(key)")
+            #expect(run.stderr.contains("crypto.key."), "\(key): \(run.stderr)")
+        }
+    }
+
+    @Test("--hash on an Ed25519 key is a mismatch, not a silent default")
+    func ed25519Hash() throws {
+        let run = try VouchProcess.run(
+            ["verify", "blob", "message.txt", "--key", "ed25519.pub", "--signature", "ed25519.sig", "--hash", "sha512"], in: crypto)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("crypto.algorithm-mismatch"))
+    }
+}

@@ -44,7 +44,7 @@ struct VerifyBlobCommand: AsyncParsableCommand {
             let limits = Limits.default
             let publicKey = try PublicKey.load(try LocalFile.read(key, maxBytes: limits.maxCryptoInputBytes), input: key)
             let signatureBytes = SignatureFile.decode(try LocalFile.read(signature, maxBytes: limits.maxCryptoInputBytes))
-            let message = try LocalFile.read(file, maxBytes: Int.max)
+            let message = try LocalFile.read(file, maxBytes: limits.maxArtifactBytes)
             let algorithm = try chooseAlgorithm(for: publicKey)
 
             var valid = try publicKey.isValidSignature(signatureBytes, for: message, using: algorithm)
