@@ -1,5 +1,6 @@
 import Testing
 import VouchCore
+import VouchTestSupport
 import VouchCrypto
 
 @Suite("chain verification")

@@ -23,18 +23,6 @@ enum Fixtures {
     static func time(_ text: String) -> VerificationTime { try! VerificationTime(rfc3339: text) }
 }
 
-/// The code of the finding a throwing expression produced, or `nil` when it did not throw. An error that is not a
-/// `FindingError` gives a code no test expects.
-func findingCode<T>(_ body: () throws -> T) -> FindingCode? {
-    do {
-        _ = try body()
-        return nil
-    } catch let error as FindingError {
-        return error.code
-    } catch {
-        return FindingCode("test.not-a-finding-error")
-    }
-}
 
 extension Array where Element == UInt8 {
     /// A copy with one byte XOR-ed.

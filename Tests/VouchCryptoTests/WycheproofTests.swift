@@ -14,17 +14,12 @@ struct WycheproofFile: Sendable, CustomTestStringConvertible {
     var testDescription: String { id }
 
     static func all() throws -> [WycheproofFile] {
-        let suite = try TestPaths.externalSuite("wycheproof")
-        let data = try Data(contentsOf: suite.appendingPathComponent("cases.json"))
-        let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        return try cases.map { entry in
-            let files = try #require(entry["files"] as? [String: String])
-            let args = try #require(entry["args"] as? [String: Any])
-            return WycheproofFile(
-                id: try #require(entry["id"] as? String),
-                path: suite.appendingPathComponent(try #require(files["vectors"])).path,
-                numberOfTests: try #require(args["numberOfTests"] as? Int),
-                resultCounts: try #require(args["result_counts"] as? [String: Int]))
+        try ExternalCase.all(in: "wycheproof").map { suiteCase in
+            WycheproofFile(
+                id: suiteCase.id,
+                path: try suiteCase.file("vectors").path,
+                numberOfTests: try #require(suiteCase.args["numberOfTests"] as? Int),
+                resultCounts: try #require(suiteCase.args["result_counts"] as? [String: Int]))
         }
     }
 }

@@ -16,16 +16,8 @@ struct JCSTests {
 
     /// The cases of ../shared/testsuites/jcs, read from its cases.json.
     static func suiteCases() throws -> [SuiteCase] {
-        let root = try TestPaths.externalSuite("jcs")
-        let data = try Data(contentsOf: root.appendingPathComponent("cases.json"))
-        let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        return try cases.map { entry in
-            let files = try #require(entry["files"] as? [String: String])
-            return SuiteCase(
-                id: try #require(entry["id"] as? String),
-                input: root.appendingPathComponent(try #require(files["input"])),
-                output: root.appendingPathComponent(try #require(files["output"]))
-            )
+        try ExternalCase.all(in: "jcs").map { suiteCase in
+            SuiteCase(id: suiteCase.id, input: try suiteCase.file("input"), output: try suiteCase.file("output"))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VouchCore
+import VouchTestSupport
 
 @testable import VouchJSON
 
@@ -78,28 +79,17 @@ struct JSONParsingTests {
     func limits() {
         var limits = Limits()
         limits.maxJSONBytes = 10
-        #expect(code { try JSONDocument.parse("[1,2,3,4,5,6]", input: "t", limits: limits) } == .jsonTooLarge)
+        #expect(findingCode { try JSONDocument.parse("[1,2,3,4,5,6]", input: "t", limits: limits) } == .jsonTooLarge)
         limits = Limits()
         limits.maxJSONStringBytes = 4
-        #expect(code { try JSONDocument.parse(#"["abcde"]"#, input: "t", limits: limits) } == .jsonStringTooLong)
+        #expect(findingCode { try JSONDocument.parse(#"["abcde"]"#, input: "t", limits: limits) } == .jsonStringTooLong)
         limits = Limits()
         limits.maxJSONNumberLength = 5
-        #expect(code { try JSONDocument.parse("[123456]", input: "t", limits: limits) } == .jsonNumberTooLong)
+        #expect(findingCode { try JSONDocument.parse("[123456]", input: "t", limits: limits) } == .jsonNumberTooLong)
         limits = Limits()
         limits.maxJSONContainerCount = 2
-        #expect(code { try JSONDocument.parse("[1,2,3]", input: "t", limits: limits) } == .jsonContainerTooLarge)
-        #expect(code { try JSONDocument.parse(#"{"a":1,"b":2,"c":3}"#, input: "t", limits: limits) } == .jsonContainerTooLarge)
-    }
-
-    private func code(_ body: () throws -> JSONDocument) -> FindingCode? {
-        do {
-            _ = try body()
-            return nil
-        } catch let error as FindingError {
-            return error.code
-        } catch {
-            return nil
-        }
+        #expect(findingCode { try JSONDocument.parse("[1,2,3]", input: "t", limits: limits) } == .jsonContainerTooLarge)
+        #expect(findingCode { try JSONDocument.parse(#"{"a":1,"b":2,"c":3}"#, input: "t", limits: limits) } == .jsonContainerTooLarge)
     }
 
     @Test("every value keeps its line and column")
