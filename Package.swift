@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "VouchJSON", targets: ["VouchJSON"]),
         .library(name: "VouchCrypto", targets: ["VouchCrypto"]),
         .library(name: "VouchNet", targets: ["VouchNet"]),
+        .library(name: "VouchOCI", targets: ["VouchOCI"]),
+        .library(name: "VouchSigstore", targets: ["VouchSigstore"]),
         .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
     ],
     dependencies: [
@@ -42,10 +44,14 @@ let package = Package(
         .target(name: "VouchCrypto", dependencies: ["VouchCore", "CVouchShims", "COpenSSL"]),
         .target(name: "VouchNet", dependencies: ["VouchCore", "CVouchShims", "CCurl"]),
 
+        // Domain modules: bytes arrive through a Fetcher; none of them imports VouchNet.
+        .target(name: "VouchOCI", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
+        .target(name: "VouchSigstore", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
+
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet",
+                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet", "VouchOCI", "VouchSigstore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +64,14 @@ let package = Package(
         .testTarget(name: "VouchJSONTests", dependencies: ["VouchJSON", "VouchTestSupport"]),
         .testTarget(name: "VouchCryptoTests", dependencies: ["VouchCrypto", "VouchJSON", "VouchTestSupport"]),
         .testTarget(name: "VouchNetTests", dependencies: ["VouchNet", "VouchTestSupport"]),
+        .testTarget(
+            name: "VouchOCITests",
+            dependencies: ["VouchOCI", "VouchNet", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
+        ),
+        .testTarget(
+            name: "VouchSigstoreTests",
+            dependencies: ["VouchSigstore", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
+        ),
         .testTarget(name: "VouchCLITests", dependencies: ["VouchCore", "VouchTestSupport"]),
     ]
 )

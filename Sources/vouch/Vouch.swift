@@ -19,7 +19,10 @@ struct Vouch: AsyncParsableCommand {
                 internal error), 64 usage error.
                 """,
             version: versionText,
-            subcommands: [DigestCommand.self, VerifyCommand.self, JSONCommand.self]
+            subcommands: [
+                DigestCommand.self, OCICommand.self, VerifyCommand.self, TrustedRootCommand.self, JSONCommand.self,
+                ConformanceCommand.self,
+            ]
         )
     }
 
@@ -48,8 +51,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "verify",
-            abstract: "Verify signatures over blobs (images, bundles and attestations follow).",
-            subcommands: [VerifyBlobCommand.self]
+            abstract: "Verify signatures over blobs and Sigstore bundles (images and attestations follow).",
+            subcommands: [VerifyBlobCommand.self, VerifyBundleCommand.self]
         )
     }
 }

@@ -1,0 +1,2 @@
+import VouchCore
+import VouchJSON
