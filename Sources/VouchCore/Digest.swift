@@ -45,11 +45,13 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible, C
     public init(parsing text: String, input: String = "digest", pointer: JSONPointer? = nil) throws(FindingError) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else {
-            throw FindingError(.digestMalformed, "'\(text)' is not of the form algorithm:hex", input: input, pointer: pointer)
+            throw FindingError(
+                .digestMalformed, "'\(text)' is not of the form algorithm:hex", input: input, pointer: pointer)
         }
         guard let algorithm = DigestAlgorithm(rawValue: String(parts[0])) else {
             let name = String(parts[0])
-            let looksLikeAlgorithm = !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+            let looksLikeAlgorithm =
+                !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
             throw FindingError(
                 looksLikeAlgorithm ? .digestUnsupportedAlgorithm : .digestMalformed,
                 "unsupported digest algorithm '\(name)'",

@@ -34,14 +34,16 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
         pointer: JSONPointer? = nil,
         details: [String: String] = [:]
     ) {
-        self.init(code, severity: severity, message, at: SourceLocation(input: input, pointer: pointer), details: details)
+        self.init(
+            code, severity: severity, message, at: SourceLocation(input: input, pointer: pointer), details: details)
     }
 
     /// `location: severity[code]: message (key=value, …)`.
     public var description: String {
         var text = "\(location): \(severity.rawValue)[\(code)]: \(message)"
         if !details.isEmpty {
-            text += " (" + details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
+            text +=
+                " (" + details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
         }
         return text
     }

@@ -23,7 +23,10 @@ public struct FindingError: Error, Hashable, Sendable, CustomStringConvertible {
         position: TextPosition? = nil,
         details: [String: String] = [:]
     ) {
-        self.init(Finding(code, message, at: SourceLocation(input: input, pointer: pointer, position: position), details: details))
+        self.init(
+            Finding(
+                code, message, at: SourceLocation(input: input, pointer: pointer, position: position), details: details)
+        )
     }
 
     /// The first finding's code: convenient in tests that expect exactly one.

@@ -95,7 +95,8 @@ public enum RFC3339 {
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         // A leap second is folded into the next second's start, as most clients do.
-        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) + (second == 60 ? 1 : 0) - Int64(offset)
+        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) + (second == 60 ? 1 : 0)
+            - Int64(offset)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the epoch.
@@ -107,7 +108,8 @@ public enum RFC3339 {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

@@ -67,7 +67,9 @@ public struct JSONCursor: Sendable {
 
     /// The members of this object as cursors, in source order.
     public func members() throws(FindingError) -> [(key: String, value: JSONCursor)] {
-        try object().members.map { (key: $0.key, value: JSONCursor(input: input, pointer: pointer / $0.key, node: $0.value)) }
+        try object().members.map {
+            (key: $0.key, value: JSONCursor(input: input, pointer: pointer / $0.key, node: $0.value))
+        }
     }
 
     // MARK: Typed values
@@ -102,7 +104,8 @@ public struct JSONCursor: Sendable {
     public func int() throws(FindingError) -> Int64 {
         let number = try number()
         guard let integer = number.int64 else {
-            throw error(.jsonInvalidValue, "expected an integer, found \(number.text)", details: ["actual": number.text])
+            throw error(
+                .jsonInvalidValue, "expected an integer, found \(number.text)", details: ["actual": number.text])
         }
         return integer
     }

@@ -47,7 +47,9 @@ public struct JSONDocument: Hashable, Sendable {
     }
 
     /// Parses a string's UTF-8.
-    public static func parse(_ text: String, input: String, limits: Limits = .default) throws(FindingError) -> JSONDocument {
+    public static func parse(
+        _ text: String, input: String, limits: Limits = .default
+    ) throws(FindingError) -> JSONDocument {
         try parse(Array(text.utf8), input: input, limits: limits)
     }
 
@@ -61,7 +63,9 @@ public struct JSONDocument: Hashable, Sendable {
                 node = next
             case .array(let elements):
                 // RFC 6901 §4: decimal digits, no leading zeros; "-" names nothing that exists.
-                guard let index = Int(token), String(index) == token, index >= 0, index < elements.count else { return nil }
+                guard let index = Int(token), String(index) == token, index >= 0, index < elements.count else {
+                    return nil
+                }
                 node = elements[index]
             default:
                 return nil
@@ -76,7 +80,9 @@ public struct JSONDocument: Hashable, Sendable {
     /// A cursor at a pointer; `json.pointer.not-found` when nothing is there.
     public func cursor(at pointer: JSONPointer) throws(FindingError) -> JSONCursor {
         guard let node = node(at: pointer) else {
-            throw FindingError(.jsonPointerNotFound, "no value at \(pointer.description.isEmpty ? "the root" : pointer.description)", input: input, pointer: pointer)
+            throw FindingError(
+                .jsonPointerNotFound, "no value at \(pointer.description.isEmpty ? "the root" : pointer.description)",
+                input: input, pointer: pointer)
         }
         return JSONCursor(input: input, pointer: pointer, node: node)
     }

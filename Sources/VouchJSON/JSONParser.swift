@@ -49,7 +49,9 @@ struct JSONParser {
             var value: JSONNode
             skipWhitespace()
             let start = position
-            guard offset < bytes.count else { throw failure(.jsonTruncated, "the text ends where a value was expected") }
+            guard offset < bytes.count else {
+                throw failure(.jsonTruncated, "the text ends where a value was expected")
+            }
             switch bytes[offset] {
             case UInt8(ascii: "["):
                 try checkDepth(stack.count + 1)
@@ -86,7 +88,9 @@ struct JSONParser {
                 case .array(let arrayStart, var elements):
                     elements.append(value)
                     guard elements.count <= limits.maxJSONContainerCount else {
-                        throw failure(.jsonContainerTooLarge, "an array has more than \(limits.maxJSONContainerCount) elements", at: arrayStart)
+                        throw failure(
+                            .jsonContainerTooLarge, "an array has more than \(limits.maxJSONContainerCount) elements",
+                            at: arrayStart)
                     }
                     if peek(UInt8(ascii: ",")) {
                         advance()
@@ -101,13 +105,16 @@ struct JSONParser {
                 case .object(let objectStart, var object, let key, let keyPosition):
                     object.appendUnique(JSONMember(key: key, keyPosition: keyPosition, value: value))
                     guard object.count <= limits.maxJSONContainerCount else {
-                        throw failure(.jsonContainerTooLarge, "an object has more than \(limits.maxJSONContainerCount) members", at: objectStart)
+                        throw failure(
+                            .jsonContainerTooLarge, "an object has more than \(limits.maxJSONContainerCount) members",
+                            at: objectStart)
                     }
                     if peek(UInt8(ascii: ",")) {
                         advance()
                         skipWhitespace()
                         let (nextKey, nextKeyPosition) = try parseKey(in: object)
-                        stack.append(.object(start: objectStart, object: object, key: nextKey, keyPosition: nextKeyPosition))
+                        stack.append(
+                            .object(start: objectStart, object: object, key: nextKey, keyPosition: nextKeyPosition))
                     } else if peek(UInt8(ascii: "}")) {
                         advance()
                         value = JSONNode(.object(object), position: objectStart)
@@ -204,7 +211,9 @@ struct JSONParser {
         }
         let length = offset - start
         guard length <= limits.maxJSONNumberLength else {
-            throw failure(.jsonNumberTooLong, "a number literal is longer than \(limits.maxJSONNumberLength) characters", at: startPosition)
+            throw failure(
+                .jsonNumberTooLong, "a number literal is longer than \(limits.maxJSONNumberLength) characters",
+                at: startPosition)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
         guard let double = Double(text), double.isFinite else {
@@ -222,7 +231,9 @@ struct JSONParser {
             scalars.append(contentsOf: UnsafeBufferPointer(rebasing: parser.bytes[runStart..<end]))
         }
         while true {
-            guard offset < bytes.count else { throw failure(.jsonTruncated, "the text ends inside a string", at: startPosition) }
+            guard offset < bytes.count else {
+                throw failure(.jsonTruncated, "the text ends inside a string", at: startPosition)
+            }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 flush(self, &scalars, upTo: offset)
@@ -241,11 +252,13 @@ struct JSONParser {
             if byte & 0xC0 == 0x80 { continuationBytesOnLine += 1 }
             offset += 1
             if offset - runStart + scalars.count > limits.maxJSONStringBytes {
-                throw failure(.jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
+                throw failure(
+                    .jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
             }
         }
         guard scalars.count <= limits.maxJSONStringBytes else {
-            throw failure(.jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
+            throw failure(
+                .jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
         }
         guard let string = String(validating: scalars, as: UTF8.self) else {
             throw failure(.jsonInvalidUTF8, "a string is not valid UTF-8", at: startPosition)
@@ -268,7 +281,9 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             var code = try hex4()
             if (0xD800...0xDBFF).contains(code) {
-                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                    bytes[offset + 1] == UInt8(ascii: "u")
+                else {
                     throw failure(.jsonSyntax, "a high surrogate escape is not followed by a low surrogate")
                 }
                 offset += 2

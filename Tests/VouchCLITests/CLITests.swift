@@ -35,7 +35,10 @@ struct CLITests {
     func digestStdin() throws {
         let run = try VouchProcess.run(["digest", "-", "--algorithm", "sha384"], stdin: Data("abc".utf8))
         #expect(run.status == 0)
-        #expect(run.stdout == "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7  -\n")
+        #expect(
+            run.stdout
+                == "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7  -\n"
+        )
     }
 
     @Test("digest --check passes, fails on a mismatch and cannot verify a missing file")
@@ -77,7 +80,10 @@ struct CLITests {
     @Test("verify blob --format json gives a structured, canonical result")
     func verifyBlobJSON() throws {
         let run = try VouchProcess.run(
-            ["verify", "blob", "artifact.txt", "--key", "demo.pub", "--signature", "artifact.txt.sig", "--format", "json"],
+            [
+                "verify", "blob", "artifact.txt", "--key", "demo.pub", "--signature", "artifact.txt.sig", "--format",
+                "json",
+            ],
             in: demo
         )
         #expect(run.status == 0)
@@ -90,21 +96,25 @@ struct CLITests {
 
     @Test("verify blob: an unreadable key is 'could not verify' (2), a missing flag is a usage error (64)")
     func verifyBlobErrors() throws {
-        let noKey = try VouchProcess.run(["verify", "blob", "artifact.txt", "--key", "missing.pub", "--signature", "artifact.txt.sig"], in: demo)
+        let noKey = try VouchProcess.run(
+            ["verify", "blob", "artifact.txt", "--key", "missing.pub", "--signature", "artifact.txt.sig"], in: demo)
         #expect(noKey.status == 2)
         #expect(noKey.stderr.contains("input.unreadable"))
 
-        let notAKey = try VouchProcess.run(["verify", "blob", "artifact.txt", "--key", "artifact.txt", "--signature", "artifact.txt.sig"], in: demo)
+        let notAKey = try VouchProcess.run(
+            ["verify", "blob", "artifact.txt", "--key", "artifact.txt", "--signature", "artifact.txt.sig"], in: demo)
         #expect(notAKey.status == 2)
         #expect(notAKey.stderr.contains("crypto.key"))
 
-        let usage = try VouchProcess.run(["verify", "blob", "artifact.txt", "--signature", "artifact.txt.sig"], in: demo)
+        let usage = try VouchProcess.run(
+            ["verify", "blob", "artifact.txt", "--signature", "artifact.txt.sig"], in: demo)
         #expect(usage.status == 64)
     }
 
     @Test("json canonicalize prints RFC 8785 bytes, and malformed input gives code, line and column")
     func canonicalize() throws {
-        let good = try VouchProcess.run(["json", "canonicalize", "-"], stdin: Data(#"{"b": [1.0, "\u00e9"], "a": true}"#.utf8))
+        let good = try VouchProcess.run(
+            ["json", "canonicalize", "-"], stdin: Data(#"{"b": [1.0, "\u00e9"], "a": true}"#.utf8))
         #expect(good.status == 0)
         #expect(good.stdout == #"{"a":true,"b":[1,"é"]}"#)
 
@@ -150,17 +160,20 @@ struct VerifyBlobKeyTypeTests {
 
     @Test("a PSS signature does not verify as PKCS#1 v1.5, nor the reverse")
     func paddingIsExplicit() throws {
-        let pss = try VouchProcess.run(["verify", "blob", "message.txt", "--key", "rsa2048.pub", "--signature", "rsa2048-pss.sig"], in: crypto)
+        let pss = try VouchProcess.run(
+            ["verify", "blob", "message.txt", "--key", "rsa2048.pub", "--signature", "rsa2048-pss.sig"], in: crypto)
         #expect(pss.status == 1)
         let pkcs1 = try VouchProcess.run(
-            ["verify", "blob", "message.txt", "--key", "rsa2048.pub", "--signature", "rsa2048-pkcs1.sig", "--rsa-pss"], in: crypto)
+            ["verify", "blob", "message.txt", "--key", "rsa2048.pub", "--signature", "rsa2048-pkcs1.sig", "--rsa-pss"],
+            in: crypto)
         #expect(pkcs1.status == 1)
     }
 
     @Test("weak and unsupported keys cannot verify (exit 2)")
     func refusedKeys() throws {
         for key in ["rsa1024.pub", "secp256k1.pub"] {
-            let run = try VouchProcess.run(["verify", "blob", "message.txt", "--key", key, "--signature", "p256.sig"], in: crypto)
+            let run = try VouchProcess.run(
+                ["verify", "blob", "message.txt", "--key", key, "--signature", "p256.sig"], in: crypto)
             #expect(run.status == 2, "\(key)")
             #expect(run.stderr.contains("crypto.key."), "\(key): \(run.stderr)")
         }
@@ -169,7 +182,10 @@ struct VerifyBlobKeyTypeTests {
     @Test("--hash on an Ed25519 key is a mismatch, not a silent default")
     func ed25519Hash() throws {
         let run = try VouchProcess.run(
-            ["verify", "blob", "message.txt", "--key", "ed25519.pub", "--signature", "ed25519.sig", "--hash", "sha512"], in: crypto)
+            [
+                "verify", "blob", "message.txt", "--key", "ed25519.pub", "--signature", "ed25519.sig", "--hash",
+                "sha512",
+            ], in: crypto)
         #expect(run.status == 2)
         #expect(run.stderr.contains("crypto.algorithm-mismatch"))
     }

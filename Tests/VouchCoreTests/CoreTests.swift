@@ -74,8 +74,11 @@ struct TimeTests {
 
     @Test(
         "invalid timestamps are refused",
-        arguments: ["2024-06-01", "2024-06-01 00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-06-01T24:00:00Z",
-                    "2024-06-01T00:00:00", "2024-06-01T00:00:00.Z", "2024-06-01T00:00:00Zjunk"]
+        arguments: [
+            "2024-06-01", "2024-06-01 00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z",
+            "2024-06-01T24:00:00Z",
+            "2024-06-01T00:00:00", "2024-06-01T00:00:00.Z", "2024-06-01T00:00:00Zjunk",
+        ]
     )
     func refused(_ text: String) {
         #expect(throws: FindingError.self) { try VerificationTime(rfc3339: text) }
@@ -121,7 +124,8 @@ struct OutcomeTests {
     func describes() {
         let finding = Finding(
             .digestMismatch, "differs",
-            at: SourceLocation(input: "m.json", pointer: ["layers", "0"], position: TextPosition(line: 3, column: 5, byteOffset: 20)),
+            at: SourceLocation(
+                input: "m.json", pointer: ["layers", "0"], position: TextPosition(line: 3, column: 5, byteOffset: 20)),
             details: ["b": "2", "a": "1"]
         )
         #expect(finding.description == "m.json:3:5#/layers/0: error[digest.mismatch]: differs (a=1, b=2)")
@@ -139,13 +143,16 @@ struct FetcherTests {
         #expect(try await fetcher.fetch(FetchRequest(url: url)).status == 500)
         #expect(try await fetcher.fetchBytes(from: url) == Data("ok".utf8))
         #expect(try await fetcher.fetchBytes(from: url) == Data("ok".utf8))
-        await #expect(throws: FindingError.self) { try await fetcher.fetch(FetchRequest(url: URL(string: "https://example.test/b")!)) }
+        await #expect(throws: FindingError.self) {
+            try await fetcher.fetch(FetchRequest(url: URL(string: "https://example.test/b")!))
+        }
         #expect(fetcher.requests.count == 4)
     }
 
     @Test("the file fetcher reads files under its root only")
     func files() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vouch-fetch-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vouch-fetch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let inside = directory.appendingPathComponent("inside.txt")

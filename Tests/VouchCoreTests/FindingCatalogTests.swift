@@ -30,9 +30,10 @@ struct FindingCatalogTests {
         let url = TestPaths.repositoryRoot.appendingPathComponent("docs/findings.md")
         let text = try String(contentsOf: url, encoding: .utf8)
         let pattern = try NSRegularExpression(pattern: #"(?m)^\| `([a-z0-9.\-]+)` \|"#)
-        return Set(pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
-            String(text[Range($0.range(at: 1), in: text)!])
-        })
+        return Set(
+            pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
+                String(text[Range($0.range(at: 1), in: text)!])
+            })
     }
 
     @Test("every code in the sources is documented")

@@ -79,7 +79,8 @@ struct JCSTests {
 
     @Test("strings escape only what JCS escapes")
     func strings() throws {
-        let document = try JSONDocument.parse(#"["\u0000\u001f\b\t\n\f\r\"\\\/", "\u20ac\u2028", "\ud83d\ude00"]"#, input: "t")
+        let document = try JSONDocument.parse(
+            #"["\u0000\u001f\b\t\n\f\r\"\\\/", "\u20ac\u2028", "\ud83d\ude00"]"#, input: "t")
         let text = String(decoding: document.canonicalBytes, as: UTF8.self)
         #expect(text == "[\"\\u0000\\u001f\\b\\t\\n\\f\\r\\\"\\\\/\",\"€\u{2028}\",\"😀\"]")
     }
@@ -88,7 +89,9 @@ struct JCSTests {
     func keyOrder() throws {
         // U+1F600 is D83D DE00 in UTF-16, so it sorts before U+E000 although its scalar value is larger.
         let document = try JSONDocument.parse(#"{"\ue000": 1, "😀": 2, "b": 3, "a": 4, "": 5}"#, input: "t")
-        #expect(String(decoding: document.canonicalBytes, as: UTF8.self) == "{\"\":5,\"a\":4,\"b\":3,\"😀\":2,\"\u{E000}\":1}")
+        #expect(
+            String(decoding: document.canonicalBytes, as: UTF8.self)
+                == "{\"\":5,\"a\":4,\"b\":3,\"😀\":2,\"\u{E000}\":1}")
     }
 
     @Test("canonicalization is idempotent on the suite inputs")

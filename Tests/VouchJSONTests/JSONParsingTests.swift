@@ -18,10 +18,16 @@ struct JSONParsingTests {
 
     static let malformed: [Malformed] = [
         Malformed(name: "truncated", bytes: Array("{\"a\": [1, 2".utf8), code: .jsonTruncated, line: 1, column: 12),
-        Malformed(name: "duplicate key", bytes: Array("{\"a\": 1,\n  \"a\": 2}".utf8), code: .jsonDuplicateKey, line: 2, column: 5),
-        Malformed(name: "invalid UTF-8", bytes: [0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D], code: .jsonInvalidUTF8, line: 1, column: 3),
-        Malformed(name: "huge number", bytes: Array("[1, 2,\n 1e400]".utf8), code: .jsonNumberOutOfRange, line: 2, column: 7),
-        Malformed(name: "syntax", bytes: Array("{\n  \"a\": 1,\n  \"b\" 2\n}".utf8), code: .jsonSyntax, line: 3, column: 7),
+        Malformed(
+            name: "duplicate key", bytes: Array("{\"a\": 1,\n  \"a\": 2}".utf8), code: .jsonDuplicateKey, line: 2,
+            column: 5),
+        Malformed(
+            name: "invalid UTF-8", bytes: [0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D], code: .jsonInvalidUTF8, line: 1,
+            column: 3),
+        Malformed(
+            name: "huge number", bytes: Array("[1, 2,\n 1e400]".utf8), code: .jsonNumberOutOfRange, line: 2, column: 7),
+        Malformed(
+            name: "syntax", bytes: Array("{\n  \"a\": 1,\n  \"b\" 2\n}".utf8), code: .jsonSyntax, line: 3, column: 7),
         Malformed(name: "trailing content", bytes: Array("{} {}".utf8), code: .jsonTrailingContent, line: 1, column: 4),
         Malformed(name: "empty", bytes: [], code: .jsonTruncated, line: 1, column: 1),
         Malformed(name: "NUL in key", bytes: Array(#"{"a\u0000b": 1}"#.utf8), code: .jsonNulInKey, line: 1, column: 11),
@@ -38,7 +44,9 @@ struct JSONParsingTests {
             #expect(finding.location.input == "sample.json")
             // jansson's column is where it stopped reading; accept the reported line and a column close to it.
             #expect(finding.location.position?.line == sample.line)
-            #expect(abs((finding.location.position?.column ?? -100) - sample.column) <= 2, "column \(String(describing: finding.location.position))")
+            #expect(
+                abs((finding.location.position?.column ?? -100) - sample.column) <= 2,
+                "column \(String(describing: finding.location.position))")
             return true
         }
     }
@@ -89,7 +97,9 @@ struct JSONParsingTests {
         limits = Limits()
         limits.maxJSONContainerCount = 2
         #expect(findingCode { try JSONDocument.parse("[1,2,3]", input: "t", limits: limits) } == .jsonContainerTooLarge)
-        #expect(findingCode { try JSONDocument.parse(#"{"a":1,"b":2,"c":3}"#, input: "t", limits: limits) } == .jsonContainerTooLarge)
+        #expect(
+            findingCode { try JSONDocument.parse(#"{"a":1,"b":2,"c":3}"#, input: "t", limits: limits) }
+                == .jsonContainerTooLarge)
     }
 
     @Test("every value keeps its line and column")

@@ -58,7 +58,9 @@ enum Console {
 
 extension ParsableCommand {
     /// Runs `body`, turning a thrown ``FindingError`` into a "could not verify" report, and emits the result.
-    func report(_ command: String, options: GlobalOptions, _ body: () async throws(FindingError) -> Report) async throws -> Never {
+    func report(
+        _ command: String, options: GlobalOptions, _ body: () async throws(FindingError) -> Report
+    ) async throws -> Never {
         let report: Report
         do {
             report = try await body()

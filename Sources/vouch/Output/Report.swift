@@ -35,9 +35,9 @@ extension Finding {
             "location": JSONNode(.object(location)),
         ]
         if !details.isEmpty {
-            object["details"] = JSONNode(.object(JSONObject(details.map { JSONMember(key: $0.key, value: JSONNode(.string($0.value))) })))
+            object["details"] = JSONNode(
+                .object(JSONObject(details.map { JSONMember(key: $0.key, value: JSONNode(.string($0.value))) })))
         }
         return JSONNode(.object(object))
     }
 }
-
