@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "VouchNet", targets: ["VouchNet"]),
         .library(name: "VouchOCI", targets: ["VouchOCI"]),
         .library(name: "VouchSigstore", targets: ["VouchSigstore"]),
+        .library(name: "VouchAttest", targets: ["VouchAttest"]),
         .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
     ],
     dependencies: [
@@ -47,11 +48,13 @@ let package = Package(
         // Domain modules: bytes arrive through a Fetcher; none of them imports VouchNet.
         .target(name: "VouchOCI", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
         .target(name: "VouchSigstore", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
+        // Formats of what is attested: DSSE, in-toto statements, SLSA provenance and VSA, SBOM predicates.
+        .target(name: "VouchAttest", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
 
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet", "VouchOCI", "VouchSigstore",
+                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet", "VouchOCI", "VouchSigstore", "VouchAttest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +74,10 @@ let package = Package(
         .testTarget(
             name: "VouchSigstoreTests",
             dependencies: ["VouchSigstore", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
+        ),
+        .testTarget(
+            name: "VouchAttestTests",
+            dependencies: ["VouchAttest", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
         ),
         .testTarget(name: "VouchCLITests", dependencies: ["VouchCore", "VouchTestSupport"]),
     ]
