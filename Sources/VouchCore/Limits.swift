@@ -40,6 +40,21 @@ public struct Limits: Hashable, Sendable {
     /// Most certificates in one chain. Default 10.
     public var maxChainLength: Int = 10
 
+    /// Largest manifest, image index or layout `index.json` read, in bytes. Default 4 MiB, the limit
+    /// docker/distribution and containerd apply to manifests; anything larger is refused before it is parsed.
+    public var maxManifestBytes: Int = 4 << 20
+    /// Deepest nesting of image indexes below a layout's `index.json` or a resolved reference. Default 8: real
+    /// images nest two or three levels (index.json, a multi-arch index, cosign's index of an index).
+    public var maxIndexDepth: Int = 8
+    /// Most descriptors walked in one layout or one pulled image, and most files under a layout's `blobs/`.
+    /// Default 1,000,000.
+    public var maxLayoutBlobs: Int = 1_000_000
+    /// Largest single blob downloaded from a registry, in bytes. Default 64 GiB; blobs are streamed to disk, never
+    /// held whole in memory.
+    public var maxBlobBytes: Int = 64 << 30
+    /// Most pages followed when listing a repository's tags (each page is one `Link: rel="next"` hop). Default 1000.
+    public var maxTagListPages: Int = 1000
+
     public init() {}
 
     /// The defaults.
