@@ -77,6 +77,19 @@ public enum Manifest: Hashable, Sendable {
 
     /// Parses a manifest or index from an already parsed JSON value (`index.json` of a layout uses this).
     public static func parse(_ root: JSONCursor, declaredMediaType: String?) throws(FindingError) -> Manifest {
+        let parsed = try parseKeepingValidEntries(root, declaredMediaType: declaredMediaType)
+        guard parsed.findings.isEmpty, let manifest = parsed.manifest else { throw FindingError(parsed.findings) }
+        return manifest
+    }
+
+    /// Parses as much as can be trusted: the document with its valid descriptors, and a finding for every invalid
+    /// one. A checker uses this to go on walking the siblings of a bad descriptor; a reader that needs the whole
+    /// document uses ``parse(_:declaredMediaType:)``, which refuses it.
+    ///
+    /// - Throws: when the kind of document cannot be settled at all.
+    public static func parseKeepingValidEntries(_ root: JSONCursor, declaredMediaType: String?)
+        throws(FindingError) -> PartialManifest
+    {
         let object = try root.object()
         let versionCursor = try root.required("schemaVersion")
         let version = try versionCursor.int()
@@ -121,21 +134,25 @@ public enum Manifest: Hashable, Sendable {
 
         if kind.isIndex {
             let manifests = collect { () throws(FindingError) in try root.required("manifests").array() } ?? []
-            let descriptors = manifests.compactMap { cursor in
-                collect { () throws(FindingError) in try Descriptor.parse(cursor) }
+            let children = manifests.compactMap { cursor in
+                collect { () throws(FindingError) in (try Descriptor.parse(cursor), cursor.pointer) }
             }
-            guard findings.isEmpty else { throw FindingError(findings) }
-            return .index(ImageIndex(
-                kind: kind, artifactType: artifactType, manifests: descriptors, subject: subject,
-                annotations: annotations ?? [:]))
+            let index = ImageIndex(
+                kind: kind, artifactType: artifactType, manifests: children.map(\.0), subject: subject,
+                annotations: annotations ?? [:])
+            return PartialManifest(manifest: .index(index), findings: findings, children: children)
         }
         let config = collect { () throws(FindingError) in try Descriptor.parse(try root.required("config")) }
         let layerCursors = collect { () throws(FindingError) in try root.required("layers").array() } ?? []
-        let layers = layerCursors.compactMap { cursor in collect { () throws(FindingError) in try Descriptor.parse(cursor) } }
-        guard findings.isEmpty, let config else { throw FindingError(findings) }
-        return .image(ImageManifest(
-            kind: kind, artifactType: artifactType, config: config, layers: layers, subject: subject,
-            annotations: annotations ?? [:]))
+        let layers = layerCursors.compactMap { cursor in
+            collect { () throws(FindingError) in (try Descriptor.parse(cursor), cursor.pointer) }
+        }
+        let children = (config.map { [($0, JSONPointer.root / "config")] } ?? []) + layers
+        guard let config else { return PartialManifest(manifest: nil, findings: findings, children: children) }
+        let manifest = ImageManifest(
+            kind: kind, artifactType: artifactType, config: config, layers: layers.map(\.0), subject: subject,
+            annotations: annotations ?? [:])
+        return PartialManifest(manifest: .image(manifest), findings: findings, children: children)
     }
 
     /// The kind, from the document's media type, the declared one, or the shape, in that order of trust.
@@ -172,4 +189,14 @@ public enum Manifest: Hashable, Sendable {
         if object["config"] != nil { return .ociManifest }
         throw root.error(.ociManifestInvalid, "neither an image manifest nor an index: no mediaType, config or manifests")
     }
+}
+
+/// What ``Manifest/parseKeepingValidEntries(_:declaredMediaType:)`` could read.
+public struct PartialManifest: Sendable {
+    /// The document with its valid descriptors, or `nil` when a required part (an image's config) is unusable.
+    public var manifest: Manifest?
+    /// A finding for every part that could not be read.
+    public var findings: [Finding]
+    /// The valid child descriptors with their true JSON pointers (an index's manifests, or config and layers).
+    public var children: [(descriptor: Descriptor, pointer: JSONPointer)]
 }
