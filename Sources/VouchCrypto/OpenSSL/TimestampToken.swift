@@ -1,0 +1,300 @@
+internal import CVouchShims.OpenSSL
+import Foundation
+import VouchCore
+
+/// An RFC 3161 time-stamp response, parsed; the questions a verifier asks of it are methods.
+///
+/// ```
+/// TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+/// TimeStampToken ::= ContentInfo   -- CMS SignedData whose content is TSTInfo
+/// TSTInfo ::= SEQUENCE { version INTEGER { v1(1) }, policy TSAPolicyId, messageImprint MessageImprint,
+///                        serialNumber INTEGER, genTime GeneralizedTime, accuracy Accuracy OPTIONAL,
+///                        ordering BOOLEAN DEFAULT FALSE, nonce INTEGER OPTIONAL, tsa [0] GeneralName OPTIONAL,
+///                        extensions [1] IMPLICIT Extensions OPTIONAL }
+/// ```
+/// Parsing accepts any well-formed granted response; whether it is trusted is the caller's question, answered
+/// with ``signer(among:)``, ``isSignatureValid(signer:)`` and ``signingCertificateBinding(of:)`` plus a chain check
+/// of the signer at ``genTime``. The value keeps only bytes and plain fields, so it is `Sendable`; each question
+/// decodes the CMS structure afresh.
+public struct TimestampToken: Sendable, Hashable {
+    /// The whole TimeStampResp DER.
+    public let responseDER: [UInt8]
+    /// The TimeStampToken (CMS ContentInfo) DER.
+    public let tokenDER: [UInt8]
+    /// PKIStatus: 0 granted, 1 granted with modifications.
+    public let status: Int
+    /// When the TSA says the imprint existed (fractions of a second are dropped).
+    public let genTime: VerificationTime
+    /// Dotted OID of the message imprint's hash algorithm.
+    public let messageImprintAlgorithmOID: String
+    /// The hashed message.
+    public let messageImprint: [UInt8]
+    /// Dotted OID of the TSA policy under which the token was issued.
+    public let policyOID: String
+    /// The token's serial number as lowercase hex.
+    public let serialNumber: String
+    /// The nonce as lowercase hex, when the request carried one.
+    public let nonce: String?
+    /// Certificates carried in the token (often the TSA's chain, sometimes none).
+    public let embeddedCertificates: [Certificate]
+
+    /// The imprint's hash algorithm, or `nil` for one Vouch does not know.
+    public var messageImprintAlgorithm: DigestAlgorithm? { DigestAlgorithm(oid: messageImprintAlgorithmOID) }
+
+    /// Parses a DER TimeStampResp.
+    ///
+    /// - Throws: ``TimestampTokenError`` when the bytes are not a time-stamp response, the status is not granted,
+    ///   the token is missing, or it does not have exactly one signer.
+    public init(responseDER: [UInt8]) throws(TimestampTokenError) {
+        self.responseDER = responseDER
+        let response = try Self.decode(responseDER)
+        guard let statusInfo = TS_RESP_get_status_info(response.pointer),
+            let statusInteger = TS_STATUS_INFO_get0_status(statusInfo)
+        else { throw TimestampTokenError("the response has no status") }
+        status = ASN1_INTEGER_get(statusInteger)
+        guard status == 0 || status == 1 else {
+            throw TimestampTokenError("the time-stamp request was not granted", details: ["status": String(status)])
+        }
+        guard let token = TS_RESP_get_token(response.pointer), let info = TS_RESP_get_tst_info(response.pointer) else {
+            throw TimestampTokenError("the response carries no time-stamp token")
+        }
+        var output: UnsafeMutablePointer<UInt8>? = nil
+        let length = i2d_PKCS7(token, &output)
+        guard length > 0, let output else { throw TimestampTokenError.openSSL("the token cannot be encoded") }
+        tokenDER = Array(UnsafeBufferPointer(start: output, count: Int(length)))
+        vouch_openssl_free(output)
+
+        guard let time = TS_TST_INFO_get_time(info), let seconds = Self.seconds(time) else {
+            throw TimestampTokenError("the token's genTime cannot be read")
+        }
+        genTime = VerificationTime(secondsSinceEpoch: seconds)
+        guard let imprint = TS_TST_INFO_get_msg_imprint(info), let algorithm = TS_MSG_IMPRINT_get_algo(imprint),
+            let message = TS_MSG_IMPRINT_get_msg(imprint)
+        else { throw TimestampTokenError("the token has no message imprint") }
+        var algorithmObject: OpaquePointer? = nil
+        X509_ALGOR_get0(&algorithmObject, nil, nil, algorithm)
+        messageImprintAlgorithmOID = Self.oidText(algorithmObject)
+        messageImprint = Self.bytes(of: message)
+        policyOID = Self.oidText(TS_TST_INFO_get_policy_id(info))
+        serialNumber = TS_TST_INFO_get_serial(info).map { Hex.encode(Self.bytes(of: $0)) } ?? ""
+        nonce = TS_TST_INFO_get_nonce(info).map { Hex.encode(Self.bytes(of: $0)) }
+
+        let cms = try OwnedCMS(tokenDER: tokenDER)
+        guard let signerInfos = CMS_get0_SignerInfos(cms.pointer), OPENSSL_sk_num(signerInfos) == 1 else {
+            throw TimestampTokenError("a time-stamp token must have exactly one signer")
+        }
+        var certificates: [Certificate] = []
+        if let stack = CMS_get1_certs(cms.pointer) {
+            for owned in OwnedX509Stack(stack).certificates {
+                guard let certificate = try? Certificate(owning: owned, input: "time-stamp token certificate") else {
+                    throw TimestampTokenError("a certificate in the token cannot be read")
+                }
+                certificates.append(certificate)
+            }
+        }
+        embeddedCertificates = certificates
+        OpenSSLErrorQueue.drain()
+    }
+
+    /// The certificate among `candidates` that the token's SignerInfo names (by issuer and serial number or by
+    /// subject key identifier), or `nil`.
+    public func signer(among candidates: [Certificate]) -> Certificate? {
+        guard let cms = try? OwnedCMS(tokenDER: tokenDER), let info = Self.signerInfo(cms) else { return nil }
+        defer { OpenSSLErrorQueue.drain() }
+        return candidates.first { CMS_SignerInfo_cert_cmp(info, $0.x509.pointer) == 0 }
+    }
+
+    /// Whether the CMS signature verifies with `signer`'s key: the signed attributes' signature and the content
+    /// digest they carry. The signer's chain is not checked here.
+    ///
+    /// - Returns: `nil` when valid, otherwise OpenSSL's reason.
+    public func signatureFailure(signer: Certificate) -> String? {
+        guard let cms = try? OwnedCMS(tokenDER: tokenDER) else { return "the token cannot be decoded" }
+        guard let stack = OwnedX509Stack([signer.x509]) else { return "cannot allocate a certificate stack" }
+        let flags = UInt32(CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN | CMS_BINARY)
+        let result = CMS_verify(cms.pointer, stack.pointer, nil, nil, nil, flags)
+        let queue = OpenSSLErrorQueue.drain()
+        return result == 1 ? nil : (queue ?? "the signature does not verify")
+    }
+
+    /// How the ESS signing-certificate attribute (RFC 2634 / RFC 5035) binds the signature to `signer`.
+    public func signingCertificateBinding(of signer: Certificate) -> SigningCertificateBinding {
+        guard let cms = try? OwnedCMS(tokenDER: tokenDER), let info = Self.signerInfo(cms) else { return .malformed }
+        defer { OpenSSLErrorQueue.drain() }
+        for (nid, version) in [(NID_id_smime_aa_signingCertificateV2, 2), (NID_id_smime_aa_signingCertificate, 1)] {
+            let location = CMS_signed_get_attr_by_NID(info, nid, -1)
+            guard location >= 0 else { continue }
+            guard let attribute = CMS_signed_get_attr(info, location),
+                let value = X509_ATTRIBUTE_get0_type(attribute, 0)
+            else { return .malformed }
+            var output: UnsafeMutablePointer<UInt8>? = nil
+            let length = i2d_ASN1_TYPE(value, &output)
+            guard length > 0, let output else { return .malformed }
+            let der = Array(UnsafeBufferPointer(start: output, count: Int(length)))
+            vouch_openssl_free(output)
+            return ESSSigningCertificate.binding(der, version: version, signer: signer)
+        }
+        return .missing
+    }
+
+    private static func signerInfo(_ cms: OwnedCMS) -> OpaquePointer? {
+        guard let infos = CMS_get0_SignerInfos(cms.pointer), OPENSSL_sk_num(infos) == 1,
+            let raw = OPENSSL_sk_value(infos, 0)
+        else { return nil }
+        return OpaquePointer(raw)
+    }
+
+    private static func decode(_ der: [UInt8]) throws(TimestampTokenError) -> OwnedTSResponse {
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            guard let response = d2i_TS_RESP(nil, &cursor, buffer.count) else { return nil }
+            guard cursor == base + buffer.count else {
+                TS_RESP_free(response)
+                return nil
+            }
+            return response
+        }
+        guard let parsed else { throw TimestampTokenError.openSSL("not a DER RFC 3161 time-stamp response") }
+        return OwnedTSResponse(parsed)
+    }
+
+    private static func seconds(_ time: UnsafePointer<ASN1_GENERALIZEDTIME>) -> Int64? {
+        var parts = tm()
+        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
+        return Int64(timegm(&parts))
+    }
+
+    private static func oidText(_ object: OpaquePointer?) -> String {
+        guard let object else { return "" }
+        var buffer = [CChar](repeating: 0, count: 128)
+        let length = buffer.withUnsafeMutableBufferPointer { OBJ_obj2txt($0.baseAddress, 128, object, 1) }
+        guard length > 0, length < 128 else { return "" }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func bytes(of string: UnsafePointer<ASN1_STRING>) -> [UInt8] {
+        guard let data = ASN1_STRING_get0_data(string) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
+    }
+}
+
+/// Why a time-stamp response could not be parsed.
+public struct TimestampTokenError: Error, Sendable, Hashable {
+    public let message: String
+    /// Evidence, including OpenSSL's error queue under `openssl`.
+    public let details: [String: String]
+
+    init(_ message: String, details: [String: String] = [:]) {
+        self.message = message
+        self.details = details
+    }
+
+    static func openSSL(_ message: String) -> TimestampTokenError {
+        TimestampTokenError(message, details: OpenSSLErrorQueue.drain().map { ["openssl": $0] } ?? [:])
+    }
+}
+
+/// What the ESS signing-certificate attribute says about a candidate signer.
+public enum SigningCertificateBinding: Sendable, Hashable {
+    /// The first certificate ID is the signer's hash.
+    case matches
+    /// The attribute names another certificate.
+    case mismatch
+    /// The token has neither signingCertificate nor signingCertificateV2.
+    case missing
+    /// The attribute cannot be decoded, or its hash algorithm is unknown.
+    case malformed
+}
+
+/// RFC 2634 §5.4 `SigningCertificate` and RFC 5035 `SigningCertificateV2`:
+///
+/// ```
+/// SigningCertificate   ::= SEQUENCE { certs SEQUENCE OF ESSCertID, policies SEQUENCE OF PolicyInformation OPTIONAL }
+/// ESSCertID            ::= SEQUENCE { certHash OCTET STRING (SHA-1), issuerSerial IssuerSerial OPTIONAL }
+/// SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies ... OPTIONAL }
+/// ESSCertIDv2          ::= SEQUENCE { hashAlgorithm AlgorithmIdentifier DEFAULT sha256, certHash OCTET STRING,
+///                                     issuerSerial IssuerSerial OPTIONAL }
+/// ```
+enum ESSSigningCertificate {
+    static func binding(_ der: [UInt8], version: Int, signer: Certificate) -> SigningCertificateBinding {
+        guard let outer = DER.single(der), outer.tag == DER.sequence,
+            let fields = DERChildren.split(outer.value), let certs = fields.first, certs.tag == DER.sequence,
+            let ids = DERChildren.split(certs.value), let first = ids.first, first.tag == DER.sequence,
+            let parts = DERChildren.split(first.value), !parts.isEmpty
+        else { return .malformed }
+        var algorithm: DigestAlgorithm = version == 1 ? .sha1 : .sha256
+        var index = 0
+        if version == 2, parts[0].tag == DER.sequence {
+            guard let identifier = DERChildren.split(parts[0].value), let oid = identifier.first,
+                oid.tag == DER.objectIdentifier, let text = DER.objectIdentifierText(oid.value),
+                let named = DigestAlgorithm(oid: text)
+            else { return .malformed }
+            algorithm = named
+            index = 1
+        }
+        guard parts.count > index, parts[index].tag == DER.octetString else { return .malformed }
+        return Array(parts[index].value) == Digest.of(signer.der, using: algorithm).bytes ? .matches : .mismatch
+    }
+}
+
+extension DigestAlgorithm {
+    /// The algorithm for a dotted hash OID (NIST SHA-2 and SHA-1), or `nil`.
+    public init?(oid: String) {
+        switch oid {
+        case "1.3.14.3.2.26": self = .sha1
+        case "2.16.840.1.101.3.4.2.1": self = .sha256
+        case "2.16.840.1.101.3.4.2.2": self = .sha384
+        case "2.16.840.1.101.3.4.2.3": self = .sha512
+        default: return nil
+        }
+    }
+
+    /// The dotted OID of the algorithm.
+    public var oid: String {
+        switch self {
+        case .sha1: "1.3.14.3.2.26"
+        case .sha256: "2.16.840.1.101.3.4.2.1"
+        case .sha384: "2.16.840.1.101.3.4.2.2"
+        case .sha512: "2.16.840.1.101.3.4.2.3"
+        }
+    }
+}
+
+/// Owns a `TS_RESP`.
+final class OwnedTSResponse {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        TS_RESP_free(pointer)
+    }
+}
+
+/// Owns a `CMS_ContentInfo`.
+final class OwnedCMS {
+    let pointer: OpaquePointer
+
+    /// Decodes a DER ContentInfo that must fill `tokenDER`.
+    init(tokenDER: [UInt8]) throws(TimestampTokenError) {
+        let parsed: OpaquePointer? = tokenDER.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            guard let cms = d2i_CMS_ContentInfo(nil, &cursor, buffer.count) else { return nil }
+            guard cursor == base + buffer.count else {
+                CMS_ContentInfo_free(cms)
+                return nil
+            }
+            return cms
+        }
+        guard let parsed else { throw TimestampTokenError.openSSL("the time-stamp token is not CMS SignedData") }
+        pointer = parsed
+    }
+
+    deinit {
+        CMS_ContentInfo_free(pointer)
+    }
+}
