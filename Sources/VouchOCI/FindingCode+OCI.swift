@@ -86,6 +86,9 @@ extension FindingCode {
     public static let ociRegistryTokenFailed = FindingCode("oci.registry.token-failed")
     /// The registry answered with a status or error body the client cannot use (details carry the registry's codes).
     public static let ociRegistryError = FindingCode("oci.registry.error")
+    /// The registry answered a `Range` request with other bytes than asked (the whole blob where a range was
+    /// needed, or a shifted range).
+    public static let ociRegistryRangeIgnored = FindingCode("oci.registry.range-ignored")
     /// A `Link` header for the next page is malformed, leaves the registry, or pagination exceeds the page limit.
     public static let ociRegistryPaginationInvalid = FindingCode("oci.registry.pagination-invalid")
     /// Listing referrers failed (API and fallback tag schema): the answer is unknown, not "no referrers".
