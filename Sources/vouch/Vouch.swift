@@ -51,8 +51,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "verify",
-            abstract: "Verify signatures over blobs and Sigstore bundles (images and attestations follow).",
-            subcommands: [VerifyBlobCommand.self, VerifyBundleCommand.self]
+            abstract: "Verify signatures over blobs, Sigstore bundles and attestations (images follow).",
+            subcommands: [VerifyBlobCommand.self, VerifyBundleCommand.self, VerifyAttestationCommand.self]
         )
     }
 }

@@ -2,14 +2,23 @@ internal import CVouchShims.OpenSSL
 import Foundation
 import VouchCore
 
+// Explicitly fetched once: with OpenSSL 3, passing EVP_sha256() and friends makes every DigestInit and
+// DigestVerifyInit repeat an implicit fetch through the provider store (a lock and a lookup), a measurable cost when
+// thousands of signatures are verified. A fetched EVP_MD is immutable and safe to share between threads, hence
+// `nonisolated(unsafe)` on these write-once globals; a failed fetch falls back to the implicit form.
+private nonisolated(unsafe) let fetchedSHA1: OpaquePointer = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
+private nonisolated(unsafe) let fetchedSHA256: OpaquePointer = EVP_MD_fetch(nil, "SHA2-256", nil) ?? EVP_sha256()
+private nonisolated(unsafe) let fetchedSHA384: OpaquePointer = EVP_MD_fetch(nil, "SHA2-384", nil) ?? EVP_sha384()
+private nonisolated(unsafe) let fetchedSHA512: OpaquePointer = EVP_MD_fetch(nil, "SHA2-512", nil) ?? EVP_sha512()
+
 extension DigestAlgorithm {
-    /// OpenSSL's static method table for the algorithm.
+    /// OpenSSL's method table for the algorithm, fetched once.
     var evpMD: OpaquePointer {
         switch self {
-        case .sha1: EVP_sha1()
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+        case .sha1: fetchedSHA1
+        case .sha256: fetchedSHA256
+        case .sha384: fetchedSHA384
+        case .sha512: fetchedSHA512
         }
     }
 }

@@ -83,10 +83,11 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         }
         defer { vouch_openssl_free(output) }
         self.spkiDER = Array(UnsafeBufferPointer(start: output, count: Int(length)))
+        self.keyID = Digest.of(spkiDER, using: .sha256)
     }
 
-    /// SHA-256 of ``spkiDER``: the key ID cosign and Sigstore use.
-    public var keyID: Digest { Digest.of(spkiDER, using: .sha256) }
+    /// SHA-256 of ``spkiDER``: the key ID cosign and Sigstore use. Computed once: verifiers report it per signature.
+    public let keyID: Digest
 
     /// The key as a PEM `PUBLIC KEY` block.
     public var pem: String {

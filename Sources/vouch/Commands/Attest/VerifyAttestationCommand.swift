@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import VouchAttest
+import VouchCore
+import VouchCrypto
+import VouchJSON
+
+/// `vouch verify attestation --envelope FILE …`: DSSE-wrapped in-toto attestations checked against keys, the
+/// artifact, the predicate type and (for SLSA provenance) builder and source requirements.
+struct VerifyAttestationCommand: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "attestation",
+            abstract: "Verify DSSE in-toto attestations (envelope files and .intoto.jsonl) with public keys.",
+            discussion: """
+                Every envelope given (every line of a .intoto.jsonl file) must verify: signatures over the DSSE PAE \
+                by at least --threshold distinct trusted keys, a subject carrying the artifact's digest, the \
+                predicate type asked for, and the provenance requirements. --type takes a URI or one of \
+                slsaprovenance, slsaprovenance02, slsaprovenance1, vsa, spdx, spdxjson, cyclonedx, link, vuln, \
+                openvex, custom, cosign-sign.
+                """
+        )
+    }
+
+    @Option(name: .long, help: "A DSSE envelope file or a .intoto.jsonl file (repeatable).")
+    var envelope: [String] = []
+
+    @Option(name: .long, help: "The artifact's digest, sha256:HEX (or sha384/sha512).")
+    var digest: String?
+
+    @Option(name: .long, help: "The artifact file (its SHA-256 is matched against the subjects).")
+    var artifact: String?
+
+    @Option(name: .long, help: "Predicate type: a URI or a short name.")
+    var type: String
+
+    @Option(name: .long, help: "A trusted public key, PEM or DER (repeatable).")
+    var key: [String] = []
+
+    @Option(name: .long, help: "Distinct trusted keys that must have signed.")
+    var threshold: Int = 1
+
+    @Option(name: .long, help: "Required builder id: NAME, NAME@refs/tags/vX or NAME@vX.")
+    var builderID: String?
+
+    @Option(name: .long, help: "Required source repository, e.g. github.com/org/repo.")
+    var sourceURI: String?
+
+    @Option(name: .long, help: "Required source tag.")
+    var sourceTag: String?
+
+    @Option(name: .long, help: "Required source branch.")
+    var sourceBranch: String?
+
+    @Flag(name: .long, help: "Print each verified statement.")
+    var printStatement = false
+
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        if envelope.isEmpty {
+            throw ValidationError("give at least one --envelope (image references come with the image verifier)")
+        }
+        if (digest == nil) == (artifact == nil) { throw ValidationError("give exactly one of --digest or --artifact") }
+        if key.isEmpty { throw ValidationError("give at least one --key") }
+        if threshold < 1 || threshold > key.count {
+            throw ValidationError("--threshold must be between 1 and the number of keys (\(key.count))")
+        }
+    }
+
+    func run() async throws {
+        try await report("verify attestation", options: options) { () throws(FindingError) -> Report in
+            let limits = Limits.default
+            let keys = try key.map { (path) throws(FindingError) in
+                DSSEKey(try PublicKey.load(try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path))
+            }
+            let digests: [Digest]
+            if let digest {
+                digests = [try Digest(parsing: digest, input: "--digest")]
+            } else {
+                digests = try FileDigester.digest(ofFileAt: artifact!, algorithms: [.sha256, .sha512])
+            }
+            let verifier = AttestationVerifier(
+                dsse: DSSEVerifier(keys: keys, threshold: threshold),
+                policy: AttestationPolicy(
+                    predicateType: try PredicateTypeMatcher(type),
+                    artifactDigests: digests,
+                    provenance: ProvenancePolicy(
+                        builderID: builderID, sourceURI: sourceURI, sourceTag: sourceTag, sourceBranch: sourceBranch)))
+
+            var envelopes: [(String, Result<DSSEEnvelope, FindingError>)] = []
+            for path in envelope { envelopes += try EnvelopeFile.read(path, limits: limits) }
+            // Envelopes are independent: verify them on every core, report them in the order given.
+            let outcomes = await envelopes.concurrentMap { (input, parsed) -> (String, Outcome<VerifiedAttestation>) in
+                switch parsed {
+                case .success(let envelope): (input, verifier.verify(envelope))
+                case .failure(let error): (input, .failed(error.findings))
+                }
+            }
+
+            var report = Report(command: "verify attestation", exitCode: .verified)
+            var results: [JSONNode] = []
+            for (input, outcome) in outcomes {
+                report.findings += outcome.findings
+                results.append(Self.describe(input, outcome))
+                switch outcome {
+                case .verified(let attestation, _):
+                    let signers = attestation.envelope.acceptedKeyIDs.map(\.description).joined(separator: ", ")
+                    report.lines.append("Verified \(input): \(attestation.statement.predicateType), signed by \(signers)")
+                    if printStatement {
+                        report.lines.append(String(decoding: attestation.envelope.payload, as: UTF8.self))
+                    }
+                case .failed:
+                    report.exitCode = .failed
+                    report.lines.append("FAILED \(input)")
+                }
+            }
+            report.result = ["attestations": JSONNode(.array(results))]
+            return report
+        }
+    }
+
+    static func describe(_ input: String, _ outcome: Outcome<VerifiedAttestation>) -> JSONNode {
+        var object: JSONObject = ["input": JSONNode(.string(input)), "verified": JSONNode(.bool(outcome.isVerified))]
+        if let attestation = outcome.value {
+            object["predicateType"] = JSONNode(.string(attestation.statement.predicateType))
+            object["signers"] = JSONNode(.array(attestation.envelope.acceptedKeyIDs.map { JSONNode(.string($0.description)) }))
+            object["subjects"] = JSONNode(.array(attestation.statement.subjects.map { JSONNode(.string($0.name)) }))
+            if let provenance = attestation.provenance {
+                object["builderID"] = JSONNode(.string(provenance.builderID))
+                if let source = provenance.sourceURI { object["sourceURI"] = JSONNode(.string(source)) }
+                if let ref = provenance.sourceRef { object["sourceRef"] = JSONNode(.string(ref)) }
+            }
+        }
+        return JSONNode(.object(object))
+    }
+}
+
+/// Envelope files: one JSON envelope, or `.intoto.jsonl` with one envelope per line.
+enum EnvelopeFile {
+    /// Each envelope with the name findings give it (`file` or `file:line`), parsed or with its parse failure.
+    static func read(_ path: String, limits: Limits) throws(FindingError) -> [(String, Result<DSSEEnvelope, FindingError>)] {
+        let data = try LocalFile.read(path, maxBytes: limits.maxJSONBytes)
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let nonEmpty = lines.enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+        if path.hasSuffix(".jsonl") || nonEmpty.count > 1 && nonEmpty.allSatisfy({ $0.element.first == UInt8(ascii: "{") }) {
+            guard !nonEmpty.isEmpty else {
+                throw FindingError(.dsseMalformed, "the file holds no envelopes", input: path)
+            }
+            return nonEmpty.map { line in
+                let input = "\(path):\(line.offset + 1)"
+                do throws(FindingError) {
+                    return (input, .success(try DSSEEnvelope.parse(Data(line.element), input: input, limits: limits)))
+                } catch {
+                    return (input, .failure(error))
+                }
+            }
+        }
+        do throws(FindingError) {
+            return [(path, .success(try DSSEEnvelope.parse(data, input: path, limits: limits)))]
+        } catch {
+            return [(path, .failure(error))]
+        }
+    }
+}
