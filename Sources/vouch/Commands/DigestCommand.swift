@@ -3,6 +3,7 @@ import Foundation
 import VouchCore
 import VouchCrypto
 import VouchJSON
+import VouchOCI
 
 extension DigestAlgorithm: ExpressibleByArgument {}
 
@@ -29,17 +30,25 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Check the digests listed in this file instead.")
     var check: String?
 
+    @Flag(help: "Treat each file as an OCI manifest or index and print its digest as a registry computes it.")
+    var oci = false
+
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
         if check == nil && files.isEmpty { throw ValidationError("name at least one file, or --check SUMS") }
         if check != nil && !files.isEmpty { throw ValidationError("--check takes the file list from SUMS, not arguments") }
         if algorithm == .sha1 { throw ValidationError("sha1 does not name content; use sha256, sha384 or sha512") }
+        if oci && check != nil { throw ValidationError("--oci prints digests; it does not combine with --check") }
+        if oci, let algorithm, !OCIDigest.algorithms.contains(algorithm) {
+            throw ValidationError("OCI content is addressed by sha256 or sha512")
+        }
     }
 
     func run() async throws {
         try await report("digest", options: options) { () throws(FindingError) -> Report in
             if let check { return try checkSums(check) }
+            if oci { return manifestDigests() }
             return printDigests()
         }
     }
@@ -56,6 +65,35 @@ struct DigestCommand: AsyncParsableCommand {
             } catch {
                 report.findings += error.findings
                 report.exitCode = .couldNotVerify
+            }
+        }
+        report.result = JSONNode(.array(results))
+        return report
+    }
+
+    /// `vouch digest --oci`: the digest of the exact bytes, as a registry names a pushed manifest, after checking
+    /// that the file is a manifest or index a registry would accept (never re-serialised: one byte changes it).
+    private func manifestDigests() -> Report {
+        let chosen = algorithm ?? .sha256
+        var report = Report(command: "digest", exitCode: .verified)
+        var results: [JSONNode] = []
+        for file in files {
+            do {
+                let bytes = try LocalFile.read(file, maxBytes: Limits.default.maxManifestBytes)
+                let manifest = try Manifest.parse(bytes, declaredMediaType: nil, input: file)
+                let digest = Digest.of(bytes, using: chosen)
+                report.lines.append("\(digest)  \(file)")
+                results.append([
+                    "input": JSONNode(.string(file)), "digest": JSONNode(.string(digest.description)),
+                    "mediaType": JSONNode(.string(manifest.kind.mediaType)), "size": JSONNode(integerLiteral: bytes.count),
+                ])
+            } catch {
+                report.findings += error.findings
+                if report.exitCode == .verified { report.exitCode = .couldNotVerify }
+                if error.findings.contains(where: { $0.code == .inputTooLarge }) {
+                    report.findings.append(Finding(.ociManifestTooLarge,
+                        "a registry refuses manifests over \(Limits.default.maxManifestBytes) bytes", input: file))
+                }
             }
         }
         report.result = JSONNode(.array(results))
