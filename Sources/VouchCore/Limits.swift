@@ -55,6 +55,17 @@ public struct Limits: Hashable, Sendable {
     /// Most pages followed when listing a repository's tags (each page is one `Link: rel="next"` hop). Default 1000.
     public var maxTagListPages: Int = 1000
 
+    /// Most transparency log entries one Sigstore bundle may carry. Default 32, as sigstore-go allows.
+    public var maxSigstoreTlogEntries: Int = 32
+    /// Most RFC 3161 timestamps one Sigstore bundle may carry. Default 32, as sigstore-go allows.
+    public var maxSigstoreTimestamps: Int = 32
+    /// Most hashes in one inclusion proof. Default 64: a tree of 2^63 leaves needs 63.
+    public var maxSigstoreProofHashes: Int = 64
+    /// Most signature lines read from one checkpoint. Default 64 (C2SP signed notes must allow at least 16).
+    public var maxSigstoreCheckpointSignatures: Int = 64
+    /// Most subjects of an in-toto statement matched against an artifact. Default 1024, as sigstore-go allows.
+    public var maxInTotoSubjects: Int = 1024
+
     public init() {}
 
     /// The defaults.
