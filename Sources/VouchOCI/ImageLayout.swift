@@ -142,8 +142,10 @@ public struct ImageLayout: Sendable {
     }
 
     /// The size of the blob file for a digest, or `nil` when absent; follows the same confinement as reads.
-    func blobFile(_ digest: Digest) throws(FindingError) -> (path: String, size: Int64)? {
-        guard case .file(let path, let size) = try files.lookup(LayoutFiles.blobPath(digest)) else { return nil }
+    func blobFile(_ digest: Digest, at location: SourceLocation? = nil) throws(FindingError) -> (path: String, size: Int64)? {
+        guard case .file(let path, let size) = try files.lookup(
+            LayoutFiles.blobPath(digest), pointer: location?.pointer, input: location?.input)
+        else { return nil }
         return (path, size)
     }
 }

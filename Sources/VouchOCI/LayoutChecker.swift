@@ -90,7 +90,7 @@ public struct LayoutChecker: Sendable {
         let first = job.references[0]
         let display = layout.blobInput(job.digest)
         do {
-            guard let file = try layout.blobFile(job.digest) else {
+            guard let file = try layout.blobFile(job.digest, at: first.location) else {
                 return job.references.map {
                     Finding(.ociBlobMissing, "the blob is not in the layout", at: $0.location,
                         details: ["path": display, "digest": job.digest.description])
