@@ -1,2 +1,0 @@
-import VouchCore
-import VouchJSON
