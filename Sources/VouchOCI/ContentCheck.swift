@@ -25,17 +25,21 @@ enum ContentCheck {
     ) -> [Finding] {
         var findings: [Finding] = []
         if size != descriptor.size {
-            findings.append(Finding(
-                isManifest ? .ociManifestSizeMismatch : .ociBlobSizeMismatch,
-                "the content is \(size) bytes but its descriptor says \(descriptor.size)", at: location,
-                details: ["expected": String(descriptor.size), "actual": String(size), "path": path,
-                    "digest": descriptor.digest.description]))
+            findings.append(
+                Finding(
+                    isManifest ? .ociManifestSizeMismatch : .ociBlobSizeMismatch,
+                    "the content is \(size) bytes but its descriptor says \(descriptor.size)", at: location,
+                    details: [
+                        "expected": String(descriptor.size), "actual": String(size), "path": path,
+                        "digest": descriptor.digest.description,
+                    ]))
         }
         if digest != descriptor.digest {
-            findings.append(Finding(
-                isManifest ? .ociManifestDigestMismatch : .ociBlobDigestMismatch,
-                "the content does not hash to the digest its descriptor names", at: location,
-                details: ["expected": descriptor.digest.description, "actual": digest.description, "path": path]))
+            findings.append(
+                Finding(
+                    isManifest ? .ociManifestDigestMismatch : .ociBlobDigestMismatch,
+                    "the content does not hash to the digest its descriptor names", at: location,
+                    details: ["expected": descriptor.digest.description, "actual": digest.description, "path": path]))
         }
         return findings
     }

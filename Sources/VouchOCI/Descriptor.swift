@@ -56,7 +56,8 @@ public struct Descriptor: Hashable, Sendable {
         let sizeCursor = try cursor.required("size")
         let size = try sizeCursor.int()
         guard size >= 0 else {
-            throw sizeCursor.error(.ociDescriptorInvalid, "a descriptor's size cannot be negative", details: ["size": String(size)])
+            throw sizeCursor.error(
+                .ociDescriptorInvalid, "a descriptor's size cannot be negative", details: ["size": String(size)])
         }
         var descriptor = Descriptor(mediaType: mediaType, digest: digest, size: size)
         if let urls = try cursor.optional("urls") {
@@ -91,7 +92,9 @@ public struct Descriptor: Hashable, Sendable {
             throw cursor.error(
                 .ociDescriptorEmptyInvalid,
                 "an empty descriptor must name the two-byte blob {}",
-                details: ["expected": EmptyDescriptor.digest.description, "actual": digest.description, "size": String(size)]
+                details: [
+                    "expected": EmptyDescriptor.digest.description, "actual": digest.description, "size": String(size),
+                ]
             )
         }
         return descriptor
@@ -119,9 +122,11 @@ public struct Descriptor: Hashable, Sendable {
         if let platform { object["platform"] = platform.json }
         if !annotations.isEmpty {
             object["annotations"] = JSONNode(
-                .object(JSONObject(annotations.sorted { $0.key < $1.key }.map {
-                    JSONMember(key: $0.key, value: JSONNode(.string($0.value)))
-                })))
+                .object(
+                    JSONObject(
+                        annotations.sorted { $0.key < $1.key }.map {
+                            JSONMember(key: $0.key, value: JSONNode(.string($0.value)))
+                        })))
         }
         return JSONNode(.object(object))
     }

@@ -4,7 +4,9 @@ extension ImageLayout {
     /// The `kind` annotation `cosign save` puts on the entries of `index.json`.
     public static let cosignKindAnnotation = "kind"
     /// `kind` values that mark the image itself (rather than its signatures or attestations).
-    public static let cosignImageKinds: Set<String> = ["dev.cosignproject.cosign/image", "dev.cosignproject.cosign/imageIndex"]
+    public static let cosignImageKinds: Set<String> = [
+        "dev.cosignproject.cosign/image", "dev.cosignproject.cosign/imageIndex",
+    ]
 
     /// Chooses the entry a layout reference names and reads it, checked.
     ///
@@ -30,11 +32,13 @@ extension ImageLayout {
         if let tag = reference.tag {
             let tagged = entries.filter { $0.descriptor.refName == tag }
             guard let first = tagged.first else {
-                throw FindingError(.ociTagNotFound, "no entry of index.json is tagged '\(tag)'", input: indexInput,
+                throw FindingError(
+                    .ociTagNotFound, "no entry of index.json is tagged '\(tag)'", input: indexInput,
                     details: ["tag": tag, "tags": tags.joined(separator: ", ")])
             }
             guard Set(tagged.map(\.descriptor.digest)).count == 1 else {
-                throw FindingError(.ociTagAmbiguous, "several entries with different digests are tagged '\(tag)'",
+                throw FindingError(
+                    .ociTagAmbiguous, "several entries with different digests are tagged '\(tag)'",
                     input: indexInput, details: ["tag": tag])
             }
             return try readManifest(first.descriptor, at: first.location)
@@ -44,8 +48,10 @@ extension ImageLayout {
             $0.descriptor.annotations[Self.cosignKindAnnotation].map(Self.cosignImageKinds.contains) ?? false
         }
         if images.count == 1 { return try readManifest(images[0].descriptor, at: images[0].location) }
-        throw FindingError(.ociTagAmbiguous,
-            entries.isEmpty ? "index.json has no entries" : "index.json has \(entries.count) entries; name a tag or a digest",
+        throw FindingError(
+            .ociTagAmbiguous,
+            entries.isEmpty
+                ? "index.json has no entries" : "index.json has \(entries.count) entries; name a tag or a digest",
             input: indexInput, details: ["tags": tags.joined(separator: ", ")])
     }
 
@@ -55,7 +61,9 @@ extension ImageLayout {
     }
 
     /// Looks for a manifest by digest below nested indexes, breadth first, within the depth limit.
-    private func findNested(_ digest: Digest, in entries: [(descriptor: Descriptor, location: SourceLocation)])
+    private func findNested(
+        _ digest: Digest, in entries: [(descriptor: Descriptor, location: SourceLocation)]
+    )
         throws(FindingError) -> VerifiedManifest
     {
         var level = entries.filter { MediaType.kind(of: $0.descriptor.mediaType)?.isIndex == true }
@@ -76,7 +84,8 @@ extension ImageLayout {
             level = next
             depth += 1
         }
-        throw FindingError(.ociManifestMissing, "no manifest with this digest is reachable from index.json",
+        throw FindingError(
+            .ociManifestMissing, "no manifest with this digest is reachable from index.json",
             input: indexInput, details: ["digest": digest.description])
     }
 }

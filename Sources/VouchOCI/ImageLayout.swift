@@ -42,7 +42,8 @@ public struct ImageLayout: Sendable {
             throw FindingError(.ociLayoutNotALayout, "no index.json: this is not an OCI image layout", input: path)
         }
         guard size <= Int64(limits.maxManifestBytes) else {
-            throw FindingError(.ociLayoutIndexTooLarge, "index.json is larger than \(limits.maxManifestBytes) bytes",
+            throw FindingError(
+                .ociLayoutIndexTooLarge, "index.json is larger than \(limits.maxManifestBytes) bytes",
                 input: input, details: ["limit": String(limits.maxManifestBytes), "size": String(size)])
         }
         let data = try files.read(indexPath, maxBytes: limits.maxManifestBytes, input: input)
@@ -50,8 +51,9 @@ public struct ImageLayout: Sendable {
         let parsed = try Manifest.parseKeepingValidEntries(document.cursor, declaredMediaType: MediaType.ociIndex)
         let findings = parsed.findings
         guard case .index(let index) = parsed.manifest else {
-            throw FindingError(findings.isEmpty
-                ? [Finding(.ociManifestInvalid, "index.json must be an image index", input: input)] : findings)
+            throw FindingError(
+                findings.isEmpty
+                    ? [Finding(.ociManifestInvalid, "index.json must be an image index", input: input)] : findings)
         }
         self.index = index
         self.indexFindings = findings
@@ -61,7 +63,8 @@ public struct ImageLayout: Sendable {
     private static func checkMarker(_ files: LayoutFiles) throws(FindingError) {
         let input = files.display("oci-layout")
         guard case .file(let markerPath, _) = try files.lookup("oci-layout") else {
-            throw FindingError(.ociLayoutNotALayout, "no oci-layout file: this is not an OCI image layout",
+            throw FindingError(
+                .ociLayoutNotALayout, "no oci-layout file: this is not an OCI image layout",
                 input: files.displayPath)
         }
         let marker = try files.read(markerPath, maxBytes: 64 << 10, input: input)
@@ -69,7 +72,8 @@ public struct ImageLayout: Sendable {
         let versionCursor = try document.cursor.required("imageLayoutVersion")
         let version = try versionCursor.string()
         guard version.hasPrefix("1."), version.split(separator: ".").count == 3 else {
-            throw versionCursor.error(.ociLayoutVersionUnsupported,
+            throw versionCursor.error(
+                .ociLayoutVersionUnsupported,
                 "imageLayoutVersion '\(version)' is not supported (1.x.y is)", details: ["version": version])
         }
     }
@@ -80,7 +84,9 @@ public struct ImageLayout: Sendable {
     /// Reads a manifest or index blob, checked for size and digest, and parses it.
     ///
     /// - Parameter location: where the descriptor was found, for findings.
-    public func readManifest(_ descriptor: Descriptor, at location: SourceLocation) throws(FindingError) -> VerifiedManifest {
+    public func readManifest(
+        _ descriptor: Descriptor, at location: SourceLocation
+    ) throws(FindingError) -> VerifiedManifest {
         let bytes = try readSmallBlob(descriptor, at: location, isManifest: true)
         let manifest = try Manifest.parse(
             bytes, declaredMediaType: descriptor.mediaType, input: blobInput(descriptor.digest), limits: limits)
@@ -88,7 +94,9 @@ public struct ImageLayout: Sendable {
     }
 
     /// Reads a manifest or index blob, checked for size and digest, keeping its valid entries when some are not.
-    func readManifestKeepingValidEntries(_ descriptor: Descriptor, at location: SourceLocation)
+    func readManifestKeepingValidEntries(
+        _ descriptor: Descriptor, at location: SourceLocation
+    )
         throws(FindingError) -> (parsed: PartialManifest, bytes: Data)
     {
         let bytes = try readSmallBlob(descriptor, at: location, isManifest: true)
@@ -97,21 +105,27 @@ public struct ImageLayout: Sendable {
     }
 
     /// Reads a small blob (a manifest or a config) whole, checked for size and digest.
-    public func readSmallBlob(_ descriptor: Descriptor, at location: SourceLocation, isManifest: Bool = false)
+    public func readSmallBlob(
+        _ descriptor: Descriptor, at location: SourceLocation, isManifest: Bool = false
+    )
         throws(FindingError) -> Data
     {
         if let data = descriptor.data { return Data(data) }
         guard descriptor.size <= Int64(limits.maxManifestBytes) else {
-            throw FindingError(Finding(
-                .ociManifestTooLarge, "a manifest larger than \(limits.maxManifestBytes) bytes is refused",
-                at: location, details: ["limit": String(limits.maxManifestBytes), "size": String(descriptor.size)]))
+            throw FindingError(
+                Finding(
+                    .ociManifestTooLarge, "a manifest larger than \(limits.maxManifestBytes) bytes is refused",
+                    at: location, details: ["limit": String(limits.maxManifestBytes), "size": String(descriptor.size)]))
         }
         let relative = LayoutFiles.blobPath(descriptor.digest)
-        guard case .file(let path, let size) = try files.lookup(relative, pointer: location.pointer, input: location.input)
+        guard
+            case .file(let path, let size) = try files.lookup(
+                relative, pointer: location.pointer, input: location.input)
         else {
-            throw FindingError(Finding(
-                isManifest ? .ociManifestMissing : .ociBlobMissing, "the blob is not in the layout", at: location,
-                details: ["path": files.display(relative), "digest": descriptor.digest.description]))
+            throw FindingError(
+                Finding(
+                    isManifest ? .ociManifestMissing : .ociBlobMissing, "the blob is not in the layout", at: location,
+                    details: ["path": files.display(relative), "digest": descriptor.digest.description]))
         }
         // Read one byte more than declared, so a longer file shows as a size mismatch rather than passing.
         let cap = Int(min(Int64(limits.maxManifestBytes), max(size, descriptor.size))) + 1
@@ -128,10 +142,15 @@ public struct ImageLayout: Sendable {
         let relative = LayoutFiles.blobPath(descriptor.digest)
         let display = files.display(relative)
         do {
-            guard case .file(let path, let size) = try files.lookup(relative, pointer: location.pointer, input: location.input)
+            guard
+                case .file(let path, let size) = try files.lookup(
+                    relative, pointer: location.pointer, input: location.input)
             else {
-                return [Finding(.ociBlobMissing, "the blob is not in the layout", at: location,
-                    details: ["path": display, "digest": descriptor.digest.description])]
+                return [
+                    Finding(
+                        .ociBlobMissing, "the blob is not in the layout", at: location,
+                        details: ["path": display, "digest": descriptor.digest.description])
+                ]
             }
             let actual = try FileDigester.digest(ofFileAt: path, algorithms: [descriptor.digest.algorithm])[0]
             return ContentCheck.compare(
@@ -142,9 +161,12 @@ public struct ImageLayout: Sendable {
     }
 
     /// The size of the blob file for a digest, or `nil` when absent; follows the same confinement as reads.
-    func blobFile(_ digest: Digest, at location: SourceLocation? = nil) throws(FindingError) -> (path: String, size: Int64)? {
-        guard case .file(let path, let size) = try files.lookup(
-            LayoutFiles.blobPath(digest), pointer: location?.pointer, input: location?.input)
+    func blobFile(
+        _ digest: Digest, at location: SourceLocation? = nil
+    ) throws(FindingError) -> (path: String, size: Int64)? {
+        guard
+            case .file(let path, let size) = try files.lookup(
+                LayoutFiles.blobPath(digest), pointer: location?.pointer, input: location?.input)
         else { return nil }
         return (path, size)
     }

@@ -35,7 +35,9 @@ public struct ImageMirror: Sendable {
     /// - Returns: `.verified` with a summary, or `.failed` with every content defect found.
     /// - Throws: when the pull cannot proceed (the reference cannot be resolved, the layout cannot be written, a
     ///   referrers listing failed).
-    public func pull(_ reference: ImageReference, to path: String, options: Options = Options())
+    public func pull(
+        _ reference: ImageReference, to path: String, options: Options = Options()
+    )
         async throws(FindingError) -> Outcome<PullSummary>
     {
         let writer = try LayoutWriter(path: path, limits: client.limits)
@@ -72,11 +74,15 @@ public struct ImageMirror: Sendable {
                 for descriptor in listing.referrers {
                     let found = try await client.manifest(reference, descriptor: descriptor)
                     guard found.manifest.subject?.digest == subject else {
-                        graph.findings.append(Finding(.ociReferrersSubjectMismatch,
-                            "a manifest listed as a referrer does not name this subject",
-                            input: reference.with(digest: descriptor.digest).description,
-                            details: ["subject": subject.description,
-                                "actual": found.manifest.subject?.digest.description ?? "none"]))
+                        graph.findings.append(
+                            Finding(
+                                .ociReferrersSubjectMismatch,
+                                "a manifest listed as a referrer does not name this subject",
+                                input: reference.with(digest: descriptor.digest).description,
+                                details: [
+                                    "subject": subject.description,
+                                    "actual": found.manifest.subject?.digest.description ?? "none",
+                                ]))
                         continue
                     }
                     try await collect(found, from: reference, into: &graph)
@@ -110,7 +116,9 @@ public struct ImageMirror: Sendable {
     }
 
     /// Reads every manifest below `top` by digest, and records the blobs.
-    private func collect(_ top: VerifiedManifest, from reference: ImageReference, into graph: inout Graph)
+    private func collect(
+        _ top: VerifiedManifest, from reference: ImageReference, into graph: inout Graph
+    )
         async throws(FindingError)
     {
         var level = [(manifest: top, depth: 0)]
@@ -121,7 +129,8 @@ public struct ImageMirror: Sendable {
             for child in manifest.manifest.children {
                 graph.descriptors += 1
                 guard graph.descriptors <= client.limits.maxLayoutBlobs else {
-                    throw FindingError(.ociIndexTooManyEntries,
+                    throw FindingError(
+                        .ociIndexTooManyEntries,
                         "more than \(client.limits.maxLayoutBlobs) descriptors below the image", input: input)
                 }
                 let location = SourceLocation(input: input, pointer: child.pointer)
@@ -130,13 +139,17 @@ public struct ImageMirror: Sendable {
                     continue
                 }
                 guard depth + 1 < client.limits.maxIndexDepth else {
-                    throw FindingError(Finding(.ociIndexTooDeep,
-                        "indexes nest deeper than \(client.limits.maxIndexDepth) levels", at: location))
+                    throw FindingError(
+                        Finding(
+                            .ociIndexTooDeep,
+                            "indexes nest deeper than \(client.limits.maxIndexDepth) levels", at: location))
                 }
                 guard MediaType.kind(of: child.descriptor.mediaType) != nil else {
-                    throw FindingError(Finding(.ociMediaTypeUnknown,
-                        "an index entry of unknown media type '\(child.descriptor.mediaType)' cannot be mirrored",
-                        at: location, details: ["mediaType": child.descriptor.mediaType]))
+                    throw FindingError(
+                        Finding(
+                            .ociMediaTypeUnknown,
+                            "an index entry of unknown media type '\(child.descriptor.mediaType)' cannot be mirrored",
+                            at: location, details: ["mediaType": child.descriptor.mediaType]))
                 }
                 if graph.manifests[child.descriptor.digest] != nil { continue }
                 let fetched = try await client.manifest(reference, descriptor: child.descriptor, at: location)
@@ -146,7 +159,9 @@ public struct ImageMirror: Sendable {
     }
 
     /// Downloads blobs with bounded concurrency; returns the bytes fetched and every failure.
-    private func download(_ blobs: [Descriptor], from reference: ImageReference, into writer: LayoutWriter)
+    private func download(
+        _ blobs: [Descriptor], from reference: ImageReference, into writer: LayoutWriter
+    )
         async -> (Int64, [Finding])
     {
         let width = max(1, client.limits.maxConcurrentFetches)

@@ -38,7 +38,8 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String, input: String? = nil) throws(FindingError) {
         let input = input ?? text
         func invalid(_ reason: String) -> FindingError {
-            FindingError(.ociReferenceInvalid, "'\(text)' is not an image reference: \(reason)", input: input,
+            FindingError(
+                .ociReferenceInvalid, "'\(text)' is not an image reference: \(reason)", input: input,
                 details: ["reference": text])
         }
         guard !text.isEmpty else { throw invalid("it is empty") }
@@ -141,7 +142,9 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { return false }
             let address = host[host.index(after: host.startIndex)..<close]
-            guard !address.isEmpty, address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+            guard !address.isEmpty, address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                return false
+            }
             host = host[host.index(after: close)...]
             if host.isEmpty { return true }
             guard host.hasPrefix(":") else { return false }
@@ -152,18 +155,23 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             host = host[..<colon]
         }
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        return !labels.isEmpty && labels.allSatisfy { label in
-            let bytes = Array(label.utf8)
-            guard let first = bytes.first, let last = bytes.last, isAlnum(first), isAlnum(last) else { return false }
-            return bytes.allSatisfy { isAlnum($0) || $0 == 0x2D }
-        }
+        return !labels.isEmpty
+            && labels.allSatisfy { label in
+                let bytes = Array(label.utf8)
+                guard let first = bytes.first, let last = bytes.last, isAlnum(first), isAlnum(last) else {
+                    return false
+                }
+                return bytes.allSatisfy { isAlnum($0) || $0 == 0x2D }
+            }
     }
 
     private static func isPort(_ text: Substring) -> Bool {
         !text.isEmpty && text.count <= 5 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && Int(text)! <= 65535
     }
 
-    private static func isLowerAlnum(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+    private static func isLowerAlnum(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+    }
     private static func isAlnum(_ byte: UInt8) -> Bool { isLowerAlnum(byte) || (byte >= 0x41 && byte <= 0x5A) }
     private static func isWordByte(_ byte: UInt8) -> Bool { isAlnum(byte) || byte == 0x5F }
 }

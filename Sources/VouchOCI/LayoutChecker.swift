@@ -92,7 +92,8 @@ public struct LayoutChecker: Sendable {
         do {
             guard let file = try layout.blobFile(job.digest, at: first.location) else {
                 return job.references.map {
-                    Finding(.ociBlobMissing, "the blob is not in the layout", at: $0.location,
+                    Finding(
+                        .ociBlobMissing, "the blob is not in the layout", at: $0.location,
                         details: ["path": display, "digest": job.digest.description])
                 }
             }
@@ -119,8 +120,11 @@ public struct LayoutChecker: Sendable {
         do {
             guard let algorithms = try layout.files.list("blobs") else {
                 if !reached.isEmpty {
-                    return [Finding(.ociLayoutNotALayout, "the layout has no blobs directory",
-                        input: layout.files.display("blobs"))]
+                    return [
+                        Finding(
+                            .ociLayoutNotALayout, "the layout has no blobs directory",
+                            input: layout.files.display("blobs"))
+                    ]
                 }
                 return []
             }
@@ -128,29 +132,38 @@ public struct LayoutChecker: Sendable {
             for name in algorithms {
                 let relative = "blobs/\(name)"
                 guard let algorithm = DigestAlgorithm(rawValue: name), OCIDigest.algorithms.contains(algorithm) else {
-                    findings.append(Finding(.ociLayoutUnexpectedFile, severity: .warning,
-                        "not a digest algorithm directory", input: layout.files.display(relative)))
+                    findings.append(
+                        Finding(
+                            .ociLayoutUnexpectedFile, severity: .warning,
+                            "not a digest algorithm directory", input: layout.files.display(relative)))
                     continue
                 }
                 guard let names = try layout.files.list(relative) else { continue }
                 for file in names {
                     count += 1
                     guard count <= limits.maxLayoutBlobs else {
-                        findings.append(Finding(.ociIndexTooManyEntries,
-                            "more than \(limits.maxLayoutBlobs) files under blobs/", input: layout.files.display("blobs"),
-                            details: ["limit": String(limits.maxLayoutBlobs)]))
+                        findings.append(
+                            Finding(
+                                .ociIndexTooManyEntries,
+                                "more than \(limits.maxLayoutBlobs) files under blobs/",
+                                input: layout.files.display("blobs"),
+                                details: ["limit": String(limits.maxLayoutBlobs)]))
                         return findings
                     }
                     let display = layout.files.display("\(relative)/\(file)")
                     guard let digest = try? Digest(parsing: "\(name):\(file)") else {
-                        findings.append(Finding(.ociLayoutUnexpectedFile, severity: .warning,
-                            "a file under blobs/ whose name is not a \(name) digest", input: display))
+                        findings.append(
+                            Finding(
+                                .ociLayoutUnexpectedFile, severity: .warning,
+                                "a file under blobs/ whose name is not a \(name) digest", input: display))
                         continue
                     }
                     if !reached.contains(digest) {
-                        findings.append(Finding(.ociBlobUnreferenced, severity: severity,
-                            "no descriptor reachable from index.json names this blob", input: display,
-                            details: ["digest": digest.description]))
+                        findings.append(
+                            Finding(
+                                .ociBlobUnreferenced, severity: severity,
+                                "no descriptor reachable from index.json names this blob", input: display,
+                                details: ["digest": digest.description]))
                     }
                 }
             }
@@ -202,7 +215,8 @@ private struct Walk {
 
     mutating func run() {
         var queue = layout.indexEntries.map {
-            Pending(descriptor: $0.descriptor, location: SourceLocation(input: layout.indexInput, pointer: $0.pointer),
+            Pending(
+                descriptor: $0.descriptor, location: SourceLocation(input: layout.indexInput, pointer: $0.pointer),
                 depth: 0, isIndexEntry: true)
         }
         var head = 0
@@ -211,34 +225,43 @@ private struct Walk {
             head += 1
             descriptorCount += 1
             guard descriptorCount <= limits.maxLayoutBlobs else {
-                findings.append(Finding(.ociIndexTooManyEntries,
-                    "more than \(limits.maxLayoutBlobs) descriptors reachable from index.json", at: item.location,
-                    details: ["limit": String(limits.maxLayoutBlobs)]))
+                findings.append(
+                    Finding(
+                        .ociIndexTooManyEntries,
+                        "more than \(limits.maxLayoutBlobs) descriptors reachable from index.json", at: item.location,
+                        details: ["limit": String(limits.maxLayoutBlobs)]))
                 return
             }
             let kind = MediaType.kind(of: item.descriptor.mediaType)
             guard let kind, kind != .dockerSchema1 else {
                 if item.isIndexEntry {
-                    findings.append(Finding(.ociMediaTypeUnknown, severity: .warning,
-                        "an index entry of unknown media type '\(item.descriptor.mediaType)' is checked as a plain blob",
-                        at: item.location, details: ["mediaType": item.descriptor.mediaType]))
+                    findings.append(
+                        Finding(
+                            .ociMediaTypeUnknown, severity: .warning,
+                            "an index entry of unknown media type '\(item.descriptor.mediaType)' "
+                                + "is checked as a plain blob",
+                            at: item.location, details: ["mediaType": item.descriptor.mediaType]))
                 }
                 addBlob(item)
                 continue
             }
             if kind.isIndex && item.depth >= limits.maxIndexDepth {
-                findings.append(Finding(.ociIndexTooDeep,
-                    "indexes nest deeper than \(limits.maxIndexDepth) levels; not descending", at: item.location,
-                    details: ["limit": String(limits.maxIndexDepth)]))
+                findings.append(
+                    Finding(
+                        .ociIndexTooDeep,
+                        "indexes nest deeper than \(limits.maxIndexDepth) levels; not descending", at: item.location,
+                        details: ["limit": String(limits.maxIndexDepth)]))
                 continue
             }
             if let seenSize = manifestSizes[item.descriptor.digest] {
                 // Already read and walked; only a disagreeing size is new information.
                 if seenSize != item.descriptor.size {
-                    findings.append(Finding(.ociManifestSizeMismatch,
-                        "the manifest is \(seenSize) bytes but this descriptor says \(item.descriptor.size)",
-                        at: item.location,
-                        details: ["expected": String(item.descriptor.size), "actual": String(seenSize)]))
+                    findings.append(
+                        Finding(
+                            .ociManifestSizeMismatch,
+                            "the manifest is \(seenSize) bytes but this descriptor says \(item.descriptor.size)",
+                            at: item.location,
+                            details: ["expected": String(item.descriptor.size), "actual": String(seenSize)]))
                 }
                 continue
             }
@@ -253,9 +276,11 @@ private struct Walk {
                 let input = layout.blobInput(item.descriptor.digest)
                 let childDepth = isIndex ? item.depth + 1 : item.depth
                 for child in read.parsed.children {
-                    queue.append(Pending(descriptor: child.descriptor,
-                        location: SourceLocation(input: input, pointer: child.pointer), depth: childDepth,
-                        isIndexEntry: isIndex))
+                    queue.append(
+                        Pending(
+                            descriptor: child.descriptor,
+                            location: SourceLocation(input: input, pointer: child.pointer), depth: childDepth,
+                            isIndexEntry: isIndex))
                 }
             } catch {
                 manifestSizes[item.descriptor.digest] = item.descriptor.size
@@ -271,8 +296,10 @@ private struct Walk {
             blobs[index].references.append((item.descriptor, item.location))
         } else {
             blobIndex[item.descriptor.digest] = blobs.count
-            blobs.append(LayoutChecker.BlobJob(digest: item.descriptor.digest,
-                references: [(item.descriptor, item.location)]))
+            blobs.append(
+                LayoutChecker.BlobJob(
+                    digest: item.descriptor.digest,
+                    references: [(item.descriptor, item.location)]))
             bytes += item.descriptor.size
         }
     }

@@ -29,7 +29,8 @@ struct LayoutFiles: Sendable {
     init(path: String) throws(FindingError) {
         displayPath = path
         guard let resolved = realpath(path, nil) else {
-            throw FindingError(.inputUnreadable, "the layout directory does not exist or cannot be read", input: path,
+            throw FindingError(
+                .inputUnreadable, "the layout directory does not exist or cannot be read", input: path,
                 details: ["errno": String(errno)])
         }
         root = String(cString: resolved)
@@ -64,7 +65,8 @@ struct LayoutFiles: Sendable {
             var info = stat()
             guard lstat(candidate, &info) == 0 else {
                 if errno == ENOENT || errno == ENOTDIR { return .missing }
-                throw FindingError(.inputUnreadable, "cannot look up the file: \(String(cString: strerror(errno)))",
+                throw FindingError(
+                    .inputUnreadable, "cannot look up the file: \(String(cString: strerror(errno)))",
                     input: findingInput, pointer: pointer, details: ["path": display(relative)])
             }
             if (info.st_mode & S_IFMT) == S_IFLNK {
@@ -77,14 +79,17 @@ struct LayoutFiles: Sendable {
         var info = stat()
         guard stat(current, &info) == 0 else { return .missing }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw FindingError(.ociLayoutNotAFile, "not a regular file", input: findingInput, pointer: pointer,
+            throw FindingError(
+                .ociLayoutNotAFile, "not a regular file", input: findingInput, pointer: pointer,
                 details: ["path": display(relative)])
         }
         return .file(path: current, size: Int64(info.st_size))
     }
 
     /// Resolves a symbolic link found on the way, refusing targets outside the layout. Empty when it dangles inside.
-    private func follow(_ link: String, relative: String, pointer: JSONPointer?, input: String) throws(FindingError) -> String {
+    private func follow(
+        _ link: String, relative: String, pointer: JSONPointer?, input: String
+    ) throws(FindingError) -> String {
         if let resolved = realpath(link, nil) {
             let target = String(cString: resolved)
             free(resolved)
@@ -107,7 +112,8 @@ struct LayoutFiles: Sendable {
     }
 
     private func escape(_ relative: String, target: String, pointer: JSONPointer?, input: String) -> FindingError {
-        FindingError(.ociLayoutSymlinkEscape, "a symbolic link leads outside the layout; it is not followed",
+        FindingError(
+            .ociLayoutSymlinkEscape, "a symbolic link leads outside the layout; it is not followed",
             input: input, pointer: pointer, details: ["path": display(relative), "target": target])
     }
 
@@ -121,14 +127,15 @@ struct LayoutFiles: Sendable {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FindingError(.inputUnreadable, "read failed: \(String(cString: strerror(errno)))", input: input)
             }
             if count == 0 { break }
             guard data.count + count <= maxBytes else {
-                throw FindingError(.inputTooLarge, "the file is larger than the limit of \(maxBytes) bytes",
+                throw FindingError(
+                    .inputTooLarge, "the file is larger than the limit of \(maxBytes) bytes",
                     input: input, details: ["limit": String(maxBytes)])
             }
             data.append(contentsOf: buffer[0..<count])
@@ -153,4 +160,9 @@ struct LayoutFiles: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: current) else { return nil }
         return names.sorted()
     }
+}
+
+/// `read(2)`, named apart from the method above.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

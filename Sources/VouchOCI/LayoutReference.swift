@@ -29,7 +29,8 @@ public struct LayoutReference: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String, input: String? = nil) throws(FindingError) {
         let input = input ?? text
         func invalid(_ reason: String) -> FindingError {
-            FindingError(.ociReferenceInvalid, "'\(text)' is not a layout reference: \(reason)", input: input,
+            FindingError(
+                .ociReferenceInvalid, "'\(text)' is not a layout reference: \(reason)", input: input,
                 details: ["reference": text])
         }
         guard text.hasPrefix(Self.prefix) else { throw invalid("it does not start with 'oci:'") }
@@ -73,8 +74,9 @@ public struct LayoutReference: Hashable, Sendable, CustomStringConvertible {
                     previousSeparator = false
                 } else if "-._:@+".utf8.contains(byte) {
                     // "--" is the one two-character separator; any other pair of separators is refused.
-                    if previousSeparator && !(byte == 0x2D && bytes[index - 1] == 0x2D
-                        && (index < 2 || bytes[index - 2] != 0x2D))
+                    if previousSeparator
+                        && !(byte == 0x2D && bytes[index - 1] == 0x2D
+                            && (index < 2 || bytes[index - 2] != 0x2D))
                     {
                         return false
                     }

@@ -23,13 +23,17 @@ public struct LayoutWriter: Sendable {
         self.path = path
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: path + "/oci-layout") {
+        // A layout without index.json is what a failed pull leaves: its checked blobs are reused, nothing is named.
+        if manager.fileExists(atPath: path + "/oci-layout") && !manager.fileExists(atPath: path + "/index.json") {
+            existingEntries = []
+        } else if manager.fileExists(atPath: path + "/oci-layout") {
             let layout = try ImageLayout(at: path, limits: limits)
             guard layout.indexFindings.isEmpty else { throw FindingError(layout.indexFindings) }
             existingEntries = layout.index.manifests
         } else if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue, (try? manager.contentsOfDirectory(atPath: path))?.isEmpty ?? false else {
-                throw FindingError(.ociLayoutWriteFailed, "the target exists and is not an empty directory or a layout",
+                throw FindingError(
+                    .ociLayoutWriteFailed, "the target exists and is not an empty directory or a layout",
                     input: path)
             }
             existingEntries = []
@@ -43,7 +47,8 @@ public struct LayoutWriter: Sendable {
                     to: URL(fileURLWithPath: path + "/oci-layout"), options: .atomic)
             }
         } catch {
-            throw FindingError(.ociLayoutWriteFailed, "cannot create the layout: \(error.localizedDescription)", input: path)
+            throw FindingError(
+                .ociLayoutWriteFailed, "cannot create the layout: \(error.localizedDescription)", input: path)
         }
         try Self.refuseLink(path + "/blobs", layout: path)
     }
@@ -54,7 +59,8 @@ public struct LayoutWriter: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw FindingError(.ociLayoutWriteFailed, "cannot create \(directory): \(error.localizedDescription)", input: path)
+            throw FindingError(
+                .ociLayoutWriteFailed, "cannot create \(directory): \(error.localizedDescription)", input: path)
         }
         try Self.refuseLink(directory, layout: path)
         return directory
@@ -92,7 +98,8 @@ public struct LayoutWriter: Sendable {
         guard rename(temporary.path, blobPath(digest)) == 0 else {
             let reason = String(cString: strerror(errno))
             discard(temporary)
-            throw FindingError(.ociLayoutWriteFailed, "cannot move the blob into place: \(reason)", input: blobPath(digest))
+            throw FindingError(
+                .ociLayoutWriteFailed, "cannot move the blob into place: \(reason)", input: blobPath(digest))
         }
     }
 
@@ -108,7 +115,8 @@ public struct LayoutWriter: Sendable {
             try bytes.write(to: temporary)
         } catch {
             discard(temporary)
-            throw FindingError(.ociLayoutWriteFailed, "cannot write the blob: \(error.localizedDescription)",
+            throw FindingError(
+                .ociLayoutWriteFailed, "cannot write the blob: \(error.localizedDescription)",
                 input: blobPath(digest))
         }
         try commit(temporary, as: digest)
@@ -124,7 +132,8 @@ public struct LayoutWriter: Sendable {
         do {
             try Data(JCS.canonicalBytes(index)).write(to: URL(fileURLWithPath: path + "/index.json"), options: .atomic)
         } catch {
-            throw FindingError(.ociLayoutWriteFailed, "cannot write index.json: \(error.localizedDescription)",
+            throw FindingError(
+                .ociLayoutWriteFailed, "cannot write index.json: \(error.localizedDescription)",
                 input: path + "/index.json")
         }
     }

@@ -68,7 +68,8 @@ public enum Manifest: Hashable, Sendable {
     ) throws(FindingError) -> Manifest {
         guard bytes.count <= limits.maxManifestBytes else {
             throw FindingError(
-                .ociManifestTooLarge, "a manifest larger than \(limits.maxManifestBytes) bytes is refused", input: input,
+                .ociManifestTooLarge, "a manifest larger than \(limits.maxManifestBytes) bytes is refused",
+                input: input,
                 details: ["limit": String(limits.maxManifestBytes), "size": String(bytes.count)])
         }
         let document = try JSONDocument.parse(bytes, input: input, limits: limits)
@@ -87,7 +88,9 @@ public enum Manifest: Hashable, Sendable {
     /// document uses ``parse(_:declaredMediaType:)``, which refuses it.
     ///
     /// - Throws: when the kind of document cannot be settled at all.
-    public static func parseKeepingValidEntries(_ root: JSONCursor, declaredMediaType: String?)
+    public static func parseKeepingValidEntries(
+        _ root: JSONCursor, declaredMediaType: String?
+    )
         throws(FindingError) -> PartialManifest
     {
         let object = try root.object()
@@ -110,12 +113,15 @@ public enum Manifest: Hashable, Sendable {
         var findings: [Finding] = []
         if kind.isIndex {
             for key in ["config", "layers"] where object[key] != nil {
-                findings.append(try root.required(key).finding(
-                    .ociManifestInvalid, "an index must not carry '\(key)': the document would mean two things"))
+                findings.append(
+                    try root.required(key).finding(
+                        .ociManifestInvalid, "an index must not carry '\(key)': the document would mean two things"))
             }
         } else if object["manifests"] != nil {
-            findings.append(try root.required("manifests").finding(
-                .ociManifestInvalid, "an image manifest must not carry 'manifests': the document would mean two things"))
+            findings.append(
+                try root.required("manifests").finding(
+                    .ociManifestInvalid,
+                    "an image manifest must not carry 'manifests': the document would mean two things"))
         }
 
         func collect<T>(_ body: () throws(FindingError) -> T) -> T? {
@@ -125,12 +131,16 @@ public enum Manifest: Hashable, Sendable {
             }
         }
         let artifactType = collect { () throws(FindingError) in try root.optional("artifactType")?.string() } ?? nil
-        let annotations = collect { () throws(FindingError) in
-            try root.optional("annotations").map { (cursor) throws(FindingError) in try Descriptor.annotations(cursor) }
-        } ?? nil
-        let subject = collect { () throws(FindingError) in
-            try root.optional("subject").map { (cursor) throws(FindingError) in try Descriptor.parse(cursor) }
-        } ?? nil
+        let annotations =
+            collect { () throws(FindingError) in
+                try root.optional("annotations").map { (cursor) throws(FindingError) in
+                    try Descriptor.annotations(cursor)
+                }
+            } ?? nil
+        let subject =
+            collect { () throws(FindingError) in
+                try root.optional("subject").map { (cursor) throws(FindingError) in try Descriptor.parse(cursor) }
+            } ?? nil
 
         if kind.isIndex {
             let manifests = collect { () throws(FindingError) in try root.required("manifests").array() } ?? []
@@ -163,7 +173,8 @@ public enum Manifest: Hashable, Sendable {
         if let inner, let innerType {
             guard let kind = MediaType.kind(of: innerType) else {
                 throw inner.error(
-                    .ociMediaTypeUnknown, "unknown manifest media type '\(innerType)'", details: ["mediaType": innerType])
+                    .ociMediaTypeUnknown, "unknown manifest media type '\(innerType)'",
+                    details: ["mediaType": innerType])
             }
             if let declared, declaredKind != kind {
                 throw inner.error(
@@ -187,7 +198,8 @@ public enum Manifest: Hashable, Sendable {
         }
         if object["manifests"] != nil { return .ociIndex }
         if object["config"] != nil { return .ociManifest }
-        throw root.error(.ociManifestInvalid, "neither an image manifest nor an index: no mediaType, config or manifests")
+        throw root.error(
+            .ociManifestInvalid, "neither an image manifest nor an index: no mediaType, config or manifests")
     }
 }
 

@@ -29,7 +29,8 @@ public enum MediaType {
     public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
 
     /// The `Accept` header for manifest requests: every manifest and index type Vouch reads, OCI first.
-    public static let manifestAccept = [ociManifest, ociIndex, dockerManifest, dockerManifestList].joined(separator: ", ")
+    public static let manifestAccept = [ociManifest, ociIndex, dockerManifest, dockerManifestList].joined(
+        separator: ", ")
 
     /// What kind of document a media type names, ignoring parameters (`; charset=utf-8`) and case.
     public static func kind(of mediaType: String) -> ManifestKind? {

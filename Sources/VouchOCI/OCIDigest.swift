@@ -19,24 +19,27 @@ public enum OCIDigest {
     ) throws(FindingError) -> Digest {
         let location = SourceLocation(input: input, pointer: pointer, position: position)
         if text.contains("/") || text.contains("..") || text.contains("\\") || text.contains("\0") {
-            throw FindingError(Finding(
-                .ociDescriptorPathEscape, "a digest must not contain path separators or '..'", at: location,
-                details: ["digest": text]))
+            throw FindingError(
+                Finding(
+                    .ociDescriptorPathEscape, "a digest must not contain path separators or '..'", at: location,
+                    details: ["digest": text]))
         }
         let digest: Digest
         do {
             digest = try Digest(parsing: text, input: input, pointer: pointer)
         } catch {
-            throw FindingError(error.findings.map { finding in
-                var located = finding
-                located.location = location
-                return located
-            })
+            throw FindingError(
+                error.findings.map { finding in
+                    var located = finding
+                    located.location = location
+                    return located
+                })
         }
         guard algorithms.contains(digest.algorithm) else {
-            throw FindingError(Finding(
-                .digestUnsupportedAlgorithm, "OCI content is addressed by sha256 or sha512 only", at: location,
-                details: ["algorithm": digest.algorithm.rawValue]))
+            throw FindingError(
+                Finding(
+                    .digestUnsupportedAlgorithm, "OCI content is addressed by sha256 or sha512 only", at: location,
+                    details: ["algorithm": digest.algorithm.rawValue]))
         }
         return digest
     }

@@ -14,7 +14,9 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
     public var osVersion: String?
     public var osFeatures: [String]
 
-    public init(os: String, architecture: String, variant: String? = nil, osVersion: String? = nil, osFeatures: [String] = []) {
+    public init(
+        os: String, architecture: String, variant: String? = nil, osVersion: String? = nil, osFeatures: [String] = []
+    ) {
         self.os = os
         self.architecture = architecture
         self.variant = variant
@@ -42,7 +44,8 @@ public struct Platform: Hashable, Sendable, CustomStringConvertible {
         platform.variant = try cursor.optional("variant")?.string()
         platform.osVersion = try cursor.optional("os.version")?.string()
         if let features = try cursor.optional("os.features") {
-            platform.osFeatures = try features.array().map { (item) throws(FindingError) -> String in try item.string() }
+            platform.osFeatures = try features.array().map { (item) throws(FindingError) -> String in try item.string()
+            }
         }
         return platform
     }

@@ -5,7 +5,9 @@ extension ImageIndex {
     /// choose. Entries without a platform (attestation manifests, artifacts) are never chosen.
     ///
     /// - Throws: `oci.platform.not-found`, listing the platforms the index offers.
-    public func manifest(for platform: Platform, input: String) throws(FindingError) -> (descriptor: Descriptor, index: Int) {
+    public func manifest(
+        for platform: Platform, input: String
+    ) throws(FindingError) -> (descriptor: Descriptor, index: Int) {
         for (offset, descriptor) in manifests.enumerated() {
             if let candidate = descriptor.platform, platform.isSatisfied(by: candidate),
                 MediaType.kind(of: descriptor.mediaType).map({ !$0.isIndex }) ?? false
@@ -14,7 +16,8 @@ extension ImageIndex {
             }
         }
         let offered = manifests.compactMap(\.platform).map(\.description)
-        throw FindingError(.ociPlatformNotFound, "the index has no manifest for \(platform)", input: input,
+        throw FindingError(
+            .ociPlatformNotFound, "the index has no manifest for \(platform)", input: input,
             details: ["platform": platform.description, "offered": offered.joined(separator: ", ")])
     }
 }

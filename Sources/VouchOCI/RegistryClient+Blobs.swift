@@ -4,7 +4,9 @@ import VouchCrypto
 
 extension RegistryClient {
     /// Fetches a small blob (a config, a signature payload) whole, checked for size and digest.
-    public func blob(_ repository: ImageReference, descriptor: Descriptor, at location: SourceLocation? = nil)
+    public func blob(
+        _ repository: ImageReference, descriptor: Descriptor, at location: SourceLocation? = nil
+    )
         async throws(FindingError) -> Data
     {
         if let data = descriptor.data { return Data(data) }
@@ -20,7 +22,9 @@ extension RegistryClient {
     ///
     /// - Throws: `oci.blob.missing`, `oci.blob.size-mismatch`, `oci.blob.digest-mismatch`, `oci.blob.too-large`,
     ///   registry and transport findings. On failure the file's content is undefined; the caller discards it.
-    public func download(_ repository: ImageReference, descriptor: Descriptor, to file: URL, at location: SourceLocation? = nil)
+    public func download(
+        _ repository: ImageReference, descriptor: Descriptor, to file: URL, at location: SourceLocation? = nil
+    )
         async throws(FindingError)
     {
         let input = repository.with(digest: descriptor.digest).description
@@ -30,19 +34,24 @@ extension RegistryClient {
             throw FindingError(.ociLayoutWriteFailed, "cannot create a temporary file for the blob", input: file.path)
         }
         defer { try? handle.close() }
-        try await download(repository, descriptor: descriptor, into: FileSink(handle: handle, path: file.path),
+        try await download(
+            repository, descriptor: descriptor, into: FileSink(handle: handle, path: file.path),
             at: location ?? SourceLocation(input: input))
     }
 
-    func download(_ repository: ImageReference, descriptor: Descriptor, into sink: any BlobSink, at location: SourceLocation?)
+    func download(
+        _ repository: ImageReference, descriptor: Descriptor, into sink: any BlobSink, at location: SourceLocation?
+    )
         async throws(FindingError)
     {
         let input = repository.with(digest: descriptor.digest).description
         let location = location ?? SourceLocation(input: input)
         guard descriptor.size <= Int64(limits.maxBlobBytes) else {
-            throw FindingError(Finding(.ociBlobTooLarge,
-                "the descriptor declares \(descriptor.size) bytes, more than the limit of \(limits.maxBlobBytes)",
-                at: location, details: ["limit": String(limits.maxBlobBytes), "size": String(descriptor.size)]))
+            throw FindingError(
+                Finding(
+                    .ociBlobTooLarge,
+                    "the descriptor declares \(descriptor.size) bytes, more than the limit of \(limits.maxBlobBytes)",
+                    at: location, details: ["limit": String(limits.maxBlobBytes), "size": String(descriptor.size)]))
         }
         let url = url(repository, "blobs/\(descriptor.digest)")
         var hasher = DigestHasher(descriptor.digest.algorithm)
@@ -51,7 +60,8 @@ extension RegistryClient {
 
         if descriptor.size <= chunk {
             // One request; one byte more than declared is allowed through so that a longer blob is seen as such.
-            let body = try await fetchBlobBody(url, range: nil, maxBytes: Int(descriptor.size) + 1, repository: repository,
+            let body = try await fetchBlobBody(
+                url, range: nil, maxBytes: Int(descriptor.size) + 1, repository: repository,
                 input: input, location: location, declared: descriptor.size)
             hasher.update(body)
             try sink.write(body)
@@ -62,16 +72,24 @@ extension RegistryClient {
                 let requested = end - received + 1
                 let part: Data
                 do {
-                    part = try await fetchBlobBody(url, range: (received, end), maxBytes: Int(end - received + 1),
+                    part = try await fetchBlobBody(
+                        url, range: (received, end), maxBytes: Int(end - received + 1),
                         repository: repository, input: input, location: location, declared: descriptor.size)
-                } catch let error where received == 0 && error.findings.contains(where: { $0.code == .ociRegistryRangeIgnored }) {
+                } catch let error
+                    where received == 0 && error.findings.contains(where: { $0.code == .ociRegistryRangeIgnored })
+                {
                     // The registry ignores Range: read it whole if the limit allows.
                     guard descriptor.size <= Int64(limits.maxFetchBytes) else {
-                        throw FindingError(Finding(.ociBlobTooLarge,
-                            "the registry ignores Range requests and the blob is larger than \(limits.maxFetchBytes) bytes",
-                            at: location, details: ["limit": String(limits.maxFetchBytes), "size": String(descriptor.size)]))
+                        throw FindingError(
+                            Finding(
+                                .ociBlobTooLarge,
+                                "the registry ignores Range requests and the blob is larger than "
+                                    + "\(limits.maxFetchBytes) bytes",
+                                at: location,
+                                details: ["limit": String(limits.maxFetchBytes), "size": String(descriptor.size)]))
                     }
-                    let body = try await fetchBlobBody(url, range: nil, maxBytes: Int(descriptor.size) + 1,
+                    let body = try await fetchBlobBody(
+                        url, range: nil, maxBytes: Int(descriptor.size) + 1,
                         repository: repository, input: input, location: location, declared: descriptor.size)
                     hasher.update(body)
                     try sink.write(body)
@@ -86,7 +104,8 @@ extension RegistryClient {
             }
         }
         let findings = ContentCheck.compare(
-            size: received, digest: hasher.finalize(), against: descriptor, at: location, isManifest: false, path: input)
+            size: received, digest: hasher.finalize(), against: descriptor, at: location, isManifest: false, path: input
+        )
         guard findings.isEmpty else { throw FindingError(findings) }
     }
 
@@ -103,28 +122,36 @@ extension RegistryClient {
         } catch {
             guard Self.isSizeLimit(error) else { throw error }
             if range != nil {
-                throw FindingError(.ociRegistryRangeIgnored, "the registry sent more than the range asked for",
+                throw FindingError(
+                    .ociRegistryRangeIgnored, "the registry sent more than the range asked for",
                     input: input)
             }
-            throw FindingError(Finding(.ociBlobSizeMismatch,
-                "the registry sent more bytes than the descriptor declares (\(declared))", at: location,
-                details: ["expected": String(declared), "actual": "more than \(declared)", "path": input]))
+            throw FindingError(
+                Finding(
+                    .ociBlobSizeMismatch,
+                    "the registry sent more bytes than the descriptor declares (\(declared))", at: location,
+                    details: ["expected": String(declared), "actual": "more than \(declared)", "path": input]))
         }
         if response.status == 404 {
-            throw FindingError(Finding(.ociBlobMissing, "the registry does not have this blob", at: location,
-                details: registryErrorDetails(response).merging(["url": url.absoluteString]) { $1 }))
+            throw FindingError(
+                Finding(
+                    .ociBlobMissing, "the registry does not have this blob", at: location,
+                    details: registryErrorDetails(response).merging(["url": url.absoluteString]) { $1 }))
         }
         guard response.isSuccess else { throw unexpected(response, "blob", input: input) }
         if let range {
             guard response.status == 206 else {
-                throw FindingError(.ociRegistryRangeIgnored, "the registry answered a Range request with the whole blob",
+                throw FindingError(
+                    .ociRegistryRangeIgnored, "the registry answered a Range request with the whole blob",
                     input: input)
             }
             // A 206 must be the range asked for: a server that shifts it would splice the wrong bytes together.
             let contentRange = response.header("content-range") ?? ""
             guard contentRange.hasPrefix("bytes \(range.0)-") else {
-                throw FindingError(Finding(.ociRegistryRangeIgnored, "the registry sent another range than the one asked for",
-                    at: location, details: ["requested": "\(range.0)-\(range.1)", "contentRange": contentRange]))
+                throw FindingError(
+                    Finding(
+                        .ociRegistryRangeIgnored, "the registry sent another range than the one asked for",
+                        at: location, details: ["requested": "\(range.0)-\(range.1)", "contentRange": contentRange]))
             }
         }
         return response.body
@@ -154,7 +181,8 @@ private struct FileSink: BlobSink, @unchecked Sendable {
         do {
             try handle.write(contentsOf: data)
         } catch {
-            throw FindingError(.ociLayoutWriteFailed, "writing the blob failed: \(error.localizedDescription)", input: path)
+            throw FindingError(
+                .ociLayoutWriteFailed, "writing the blob failed: \(error.localizedDescription)", input: path)
         }
     }
 }

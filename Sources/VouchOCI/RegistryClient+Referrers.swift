@@ -18,15 +18,19 @@ extension RegistryClient {
     /// referrers tag schema is read: the index tagged `<alg>-<hex>`, where 404 means there are none. Any other
     /// failure (an error status once retries are spent, a transport failure, an unusable body) is
     /// `oci.referrers.listing-failed`: an unknown list is never reported as an empty one.
-    public func referrers(_ repository: ImageReference, of digest: Digest) async throws(FindingError) -> ReferrersListing {
+    public func referrers(
+        _ repository: ImageReference, of digest: Digest
+    ) async throws(FindingError) -> ReferrersListing {
         let input = repository.with(digest: digest).description
         do throws(FindingError) {
             let response = try await send(
-                FetchRequest(url: url(repository, "referrers/\(digest)"),
+                FetchRequest(
+                    url: url(repository, "referrers/\(digest)"),
                     headers: [(name: "Accept", value: MediaType.ociIndex)], maxBytes: limits.maxManifestBytes),
                 for: repository)
             if response.isSuccess {
-                let manifest = try Manifest.parse(response.body, declaredMediaType: MediaType.ociIndex,
+                let manifest = try Manifest.parse(
+                    response.body, declaredMediaType: MediaType.ociIndex,
                     input: "\(input) (referrers)", limits: limits)
                 guard case .index(let index) = manifest else {
                     throw FindingError(.ociManifestInvalid, "the referrers API did not answer an index", input: input)
@@ -35,7 +39,8 @@ extension RegistryClient {
             }
             guard response.status == 404 else { throw unexpected(response, "the referrers list", input: input) }
             let tag = Self.fallbackTag(for: digest)
-            let note = Finding(.ociReferrersFallback, severity: .info,
+            let note = Finding(
+                .ociReferrersFallback, severity: .info,
                 "the registry has no referrers API; read the fallback tag \(tag)", input: input, details: ["tag": tag])
             guard let fallback = try await manifestIfPresent(repository, tag: tag) else {
                 return ReferrersListing(referrers: [], usedFallbackTag: true, notes: [note])
@@ -45,9 +50,14 @@ extension RegistryClient {
             }
             return ReferrersListing(referrers: index.manifests, usedFallbackTag: true, notes: [note])
         } catch {
-            throw FindingError([Finding(.ociReferrersListingFailed,
-                "the referrers of this manifest could not be listed; whether it has any is unknown", input: input,
-                details: ["digest": digest.description])] + error.findings)
+            throw FindingError(
+                [
+                    Finding(
+                        .ociReferrersListingFailed,
+                        "the referrers of this manifest could not be listed; whether it has any is unknown",
+                        input: input,
+                        details: ["digest": digest.description])
+                ] + error.findings)
         }
     }
 

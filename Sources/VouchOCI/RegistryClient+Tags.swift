@@ -19,16 +19,19 @@ extension RegistryClient {
         while let page = next {
             pages += 1
             guard pages <= limits.maxTagListPages else {
-                throw FindingError(.ociRegistryPaginationInvalid,
+                throw FindingError(
+                    .ociRegistryPaginationInvalid,
                     "the tag list has more than \(limits.maxTagListPages) pages", input: input,
                     details: ["limit": String(limits.maxTagListPages)])
             }
             let response = try await send(
-                FetchRequest(url: page, headers: [(name: "Accept", value: "application/json")],
+                FetchRequest(
+                    url: page, headers: [(name: "Accept", value: "application/json")],
                     maxBytes: limits.maxManifestBytes),
                 for: repository)
             if response.status == 404 {
-                throw FindingError(.ociRegistryError, "the registry does not know this repository", input: input,
+                throw FindingError(
+                    .ociRegistryError, "the registry does not know this repository", input: input,
                     details: registryErrorDetails(response))
             }
             guard response.isSuccess else { throw unexpected(response, "the tag list", input: input) }
@@ -47,17 +50,21 @@ extension RegistryClient {
             for link in value.split(separator: ",") {
                 let parts = link.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard let target = parts.first,
-                    parts.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "").lowercased() == "rel=\"next\""
-                        || $0.replacingOccurrences(of: " ", with: "").lowercased() == "rel=next" })
+                    parts.dropFirst().contains(where: {
+                        $0.replacingOccurrences(of: " ", with: "").lowercased() == "rel=\"next\""
+                            || $0.replacingOccurrences(of: " ", with: "").lowercased() == "rel=next"
+                    })
                 else { continue }
                 guard target.hasPrefix("<"), target.hasSuffix(">"),
                     let url = URL(string: String(target.dropFirst().dropLast()), relativeTo: current)?.absoluteURL
                 else {
-                    throw FindingError(.ociRegistryPaginationInvalid, "the Link header is malformed", input: input,
+                    throw FindingError(
+                        .ociRegistryPaginationInvalid, "the Link header is malformed", input: input,
                         details: ["link": value])
                 }
                 guard url.scheme == current.scheme, url.host == current.host, url.port == current.port else {
-                    throw FindingError(.ociRegistryPaginationInvalid, "the next page is on another server", input: input,
+                    throw FindingError(
+                        .ociRegistryPaginationInvalid, "the next page is on another server", input: input,
                         details: ["link": url.absoluteString])
                 }
                 return url

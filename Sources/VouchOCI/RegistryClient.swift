@@ -52,7 +52,8 @@ public final class RegistryClient: Sendable {
     /// `https://host/v2/<repository>/<path>` (or `http:` for an insecure registry).
     func url(_ reference: ImageReference, _ path: String, query: String? = nil) -> URL {
         let host = reference.apiHost
-        let insecure = configuration.insecureRegistries.contains(host.lowercased())
+        let insecure =
+            configuration.insecureRegistries.contains(host.lowercased())
             || (!host.contains(":") && configuration.insecureRegistries.contains(host.lowercased() + ":80"))
         var text = "\(insecure ? "http" : "https")://\(host)/v2/\(reference.repository)/\(path)"
         if let query { text += "?" + query }
@@ -78,7 +79,8 @@ public final class RegistryClient: Sendable {
         retry.headers.append((name: "Authorization", value: authorization))
         let second = try await fetcher.fetch(retry)
         if second.status == 401 {
-            throw FindingError(.ociRegistryUnauthorized,
+            throw FindingError(
+                .ociRegistryUnauthorized,
                 "the registry refused the credentials it asked for", input: request.url.absoluteString,
                 details: registryErrorDetails(second).merging(["status": "401"]) { $1 })
         }
@@ -86,7 +88,9 @@ public final class RegistryClient: Sendable {
     }
 
     /// The `Authorization` value that answers a challenge.
-    private func authorize(_ challenges: [AuthChallenge], reference: ImageReference, input: String)
+    private func authorize(
+        _ challenges: [AuthChallenge], reference: ImageReference, input: String
+    )
         async throws(FindingError) -> String
     {
         let credentials = configuration.credentials.credentials(for: reference.registry)
@@ -95,13 +99,15 @@ public final class RegistryClient: Sendable {
         }
         if challenges.contains(where: { $0.scheme == "basic" }) {
             guard let credentials else {
-                throw FindingError(.ociRegistryUnauthorized,
+                throw FindingError(
+                    .ociRegistryUnauthorized,
                     "the registry asks for Basic credentials and none are configured for \(reference.registry)",
                     input: input, details: ["registry": reference.registry])
             }
             return credentials.header
         }
-        throw FindingError(.ociRegistryUnauthorized, "the registry answered 401 without a usable challenge",
+        throw FindingError(
+            .ociRegistryUnauthorized, "the registry answered 401 without a usable challenge",
             input: input, details: ["challenges": challenges.map(\.scheme).joined(separator: ", ")])
     }
 
@@ -112,31 +118,42 @@ public final class RegistryClient: Sendable {
         guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm),
             let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http", components.host != nil
         else {
-            throw FindingError(.ociRegistryTokenFailed, "the Bearer challenge has no usable realm", input: input,
+            throw FindingError(
+                .ociRegistryTokenFailed, "the Bearer challenge has no usable realm", input: input,
                 details: ["realm": challenge.parameters["realm"] ?? ""])
         }
         var items = components.queryItems ?? []
         if let service = challenge.parameters["service"] { items.append(URLQueryItem(name: "service", value: service)) }
-        items.append(URLQueryItem(name: "scope", value: challenge.parameters["scope"] ?? "repository:\(reference.repository):pull"))
+        items.append(
+            URLQueryItem(
+                name: "scope", value: challenge.parameters["scope"] ?? "repository:\(reference.repository):pull"))
         components.queryItems = items
         guard let url = components.url else {
-            throw FindingError(.ociRegistryTokenFailed, "the token URL cannot be built", input: input, details: ["realm": realm])
+            throw FindingError(
+                .ociRegistryTokenFailed, "the token URL cannot be built", input: input, details: ["realm": realm])
         }
         var headers: [(name: String, value: String)] = [(name: "Accept", value: "application/json")]
         if let credentials { headers.append((name: "Authorization", value: credentials.header)) }
         let response = try await fetcher.fetch(FetchRequest(url: url, headers: headers, maxBytes: 1 << 20))
         guard response.isSuccess else {
-            throw FindingError(.ociRegistryTokenFailed, "the token endpoint answered HTTP \(response.status)",
+            throw FindingError(
+                .ociRegistryTokenFailed, "the token endpoint answered HTTP \(response.status)",
                 input: url.absoluteString, details: ["status": String(response.status)])
         }
         do {
             let document = try JSONDocument.parse(response.body, input: url.absoluteString, limits: limits)
             let root = document.cursor
             if let token = try root.optional("token", nullIsAbsent: true)?.string(), !token.isEmpty { return token }
-            if let token = try root.optional("access_token", nullIsAbsent: true)?.string(), !token.isEmpty { return token }
+            if let token = try root.optional("access_token", nullIsAbsent: true)?.string(), !token.isEmpty {
+                return token
+            }
         } catch {
-            throw FindingError([Finding(.ociRegistryTokenFailed, "the token response is not usable JSON",
-                input: url.absoluteString)] + error.findings)
+            throw FindingError(
+                [
+                    Finding(
+                        .ociRegistryTokenFailed, "the token response is not usable JSON",
+                        input: url.absoluteString)
+                ] + error.findings)
         }
         throw FindingError(.ociRegistryTokenFailed, "the token response carries no token", input: url.absoluteString)
     }
@@ -161,8 +178,10 @@ public final class RegistryClient: Sendable {
 
     /// A finding for a status the caller cannot use.
     func unexpected(_ response: FetchResponse, _ what: String, input: String) -> FindingError {
-        let code: FindingCode = response.status == 401 || response.status == 403 ? .ociRegistryUnauthorized : .ociRegistryError
-        return FindingError(code, "the registry answered HTTP \(response.status) for \(what)", input: input,
+        let code: FindingCode =
+            response.status == 401 || response.status == 403 ? .ociRegistryUnauthorized : .ociRegistryError
+        return FindingError(
+            code, "the registry answered HTTP \(response.status) for \(what)", input: input,
             details: registryErrorDetails(response))
     }
 

@@ -36,7 +36,9 @@ public struct RegistryCredentials: Sendable {
     /// Where the configuration was read from, for messages.
     public var source: String?
 
-    public init(basic: [String: Basic] = [:], helpers: [String: String] = [:], store: String? = nil, source: String? = nil) {
+    public init(
+        basic: [String: Basic] = [:], helpers: [String: String] = [:], store: String? = nil, source: String? = nil
+    ) {
         self.basic = basic
         self.helpers = helpers
         self.store = store
@@ -55,9 +57,11 @@ public struct RegistryCredentials: Sendable {
     public func helperNote(for registry: String) -> Finding? {
         let key = Self.normalise(registry)
         guard basic[key] == nil, let helper = helpers[key] ?? store else { return nil }
-        return Finding(.ociCredentialsHelperUnsupported, severity: .warning,
+        return Finding(
+            .ociCredentialsHelperUnsupported, severity: .warning,
             "credentials for \(key) are kept by the helper 'docker-credential-\(helper)', which Vouch does not run; "
-                + "continuing anonymously", input: source ?? "config.json", details: ["registry": key, "helper": helper])
+                + "continuing anonymously", input: source ?? "config.json",
+            details: ["registry": key, "helper": helper])
     }
 
     /// `DOCKER_CONFIG/config.json`, else `HOME/.docker/config.json`; none when neither exists.
@@ -89,13 +93,16 @@ public struct RegistryCredentials: Sendable {
             let entry = member.value
             let key = normalise(member.key)
             if let auth = try entry.optional("auth"), !(try auth.string()).isEmpty {
-                guard let decoded = Data(base64Encoded: try auth.string()).flatMap({ String(data: $0, encoding: .utf8) }),
+                guard
+                    let decoded = Data(base64Encoded: try auth.string()).flatMap({ String(data: $0, encoding: .utf8) }),
                     let colon = decoded.firstIndex(of: ":")
                 else {
-                    throw auth.error(.ociCredentialsInvalid, "'auth' is not base64 of user:password",
+                    throw auth.error(
+                        .ociCredentialsInvalid, "'auth' is not base64 of user:password",
                         details: ["registry": key])
                 }
-                result.basic[key] = Basic(username: String(decoded[..<colon]),
+                result.basic[key] = Basic(
+                    username: String(decoded[..<colon]),
                     password: String(decoded[decoded.index(after: colon)...]))
             } else if let username = try entry.optional("username")?.string(),
                 let password = try entry.optional("password")?.string()

@@ -16,7 +16,8 @@ struct CosignSuiteTests {
                 seen.insert(directory).inserted
             else { return nil }
             let digestFile = try entry.file("digest_file")
-            let digest = try String(contentsOf: digestFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let digest = try String(contentsOf: digestFile, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             return (try TestPaths.externalSuite("oci-cosign").appendingPathComponent(directory), digest)
         }
     }

@@ -16,7 +16,8 @@ struct FaultyRegistryTests {
         #expect(resolved.descriptor.digest.description == imageDigest)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try await ImageMirror(client: client).pull(server.reference("good"), to: directory.path + "/l",
+        let outcome = try await ImageMirror(client: client).pull(
+            server.reference("good"), to: directory.path + "/l",
             options: .init(withSignatures: true))
         #expect(outcome.isVerified, "\(outcome.findings)")
         #expect(outcome.findings.contains { $0.code == .ociReferrersFallback })
@@ -36,6 +37,10 @@ struct FaultyRegistryTests {
         }
         #expect(codes(outcome) == [.ociManifestDigestMismatch] || codes(outcome) == [.ociBlobDigestMismatch])
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/l/index.json"))
+        // The half-written layout is taken up again by the next pull.
+        let retry = try await ImageMirror(client: client).pull(server.reference("good"), to: directory.path + "/l")
+        #expect(retry.isVerified, "\(retry.findings)")
+        #expect(try await LayoutChecker().check(directory.path + "/l").isVerified)
     }
 
     @Test("truncated and over-long blobs")
@@ -68,7 +73,9 @@ struct FaultyRegistryTests {
         let server = try FaultyRegistry()
         let recovered = try await server.client().resolve(server.reference("throttled-once"))
         #expect(recovered.descriptor.digest.description == imageDigest)
-        let findings = await thrownFindings { try await server.client(retries: 1).resolve(server.reference("throttled")) }
+        let findings = await thrownFindings {
+            try await server.client(retries: 1).resolve(server.reference("throttled"))
+        }
         #expect(codes(findings) == [.ociRegistryError])
         #expect(findings.first?.details["status"] == "429")
     }
@@ -95,14 +102,16 @@ struct FaultyRegistryTests {
     func referrersBroken() async throws {
         let server = try FaultyRegistry()
         let findings = await thrownFindings {
-            try await server.client(retries: 0).referrers(server.reference("referrers-broken"),
+            try await server.client(retries: 0).referrers(
+                server.reference("referrers-broken"),
                 of: try Digest(parsing: imageDigest))
         }
         #expect(findings.first?.code == .ociReferrersListingFailed)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let pull = try await thrownOrOutcome {
-            try await ImageMirror(client: server.client(retries: 0)).pull(server.reference("referrers-broken"),
+            try await ImageMirror(client: server.client(retries: 0)).pull(
+                server.reference("referrers-broken"),
                 to: directory.path + "/l", options: .init(withSignatures: true))
         }
         #expect(pull.first?.code == .ociReferrersListingFailed)
@@ -111,46 +120,56 @@ struct FaultyRegistryTests {
     @Test("Bearer tokens from the challenge, with and without credentials; Basic when asked")
     func authentication() async throws {
         let server = try FaultyRegistry()
-        #expect(try await server.client().resolve(server.reference("anonymous-bearer")).descriptor.digest.description
-            == imageDigest)
+        #expect(
+            try await server.client().resolve(server.reference("anonymous-bearer")).descriptor.digest.description
+                == imageDigest)
         let anonymous = await thrownFindings { try await server.client().resolve(server.reference("bearer")) }
         #expect(anonymous.first?.code == .ociRegistryTokenFailed)
         let credentials = RegistryCredentials(basic: [server.hostPort: .init(username: "vouch", password: "secret")])
-        #expect(try await server.client(credentials: credentials).resolve(server.reference("bearer")).descriptor.digest
-            .description == imageDigest)
+        #expect(
+            try await server.client(credentials: credentials).resolve(server.reference("bearer")).descriptor.digest
+                .description == imageDigest)
         let basic = await thrownFindings { try await server.client().resolve(server.reference("basic")) }
         #expect(basic.first?.code == .ociRegistryUnauthorized)
         let wrong = RegistryCredentials(basic: [server.hostPort: .init(username: "vouch", password: "nope")])
-        #expect(await thrownFindings { try await server.client(credentials: wrong).resolve(server.reference("basic")) }
-            .first?.code == .ociRegistryUnauthorized)
-        #expect(try await server.client(credentials: credentials).resolve(server.reference("basic")).descriptor.digest
-            .description == imageDigest)
+        #expect(
+            await thrownFindings { try await server.client(credentials: wrong).resolve(server.reference("basic")) }
+                .first?.code == .ociRegistryUnauthorized)
+        #expect(
+            try await server.client(credentials: credentials).resolve(server.reference("basic")).descriptor.digest
+                .description == imageDigest)
     }
 
     @Test("tag listing follows Link pages and refuses to leave the registry")
     func tags() async throws {
         let server = try FaultyRegistry()
         #expect(try await server.client().tags(server.reference("paged"), pageSize: 2) == ["a", "b", "c", "d", "e"])
-        #expect(await thrownFindings { try await server.client().tags(server.reference("paged-offsite"), pageSize: 2) }
-            .first?.code == .ociRegistryPaginationInvalid)
+        #expect(
+            await thrownFindings { try await server.client().tags(server.reference("paged-offsite"), pageSize: 2) }
+                .first?.code == .ociRegistryPaginationInvalid)
         var limited = Limits()
         limited.maxTagListPages = 2
-        let client = RegistryClient(fetcher: try loopbackFetcher(server.hostPort),
+        let client = RegistryClient(
+            fetcher: try loopbackFetcher(server.hostPort),
             configuration: RegistryConfiguration(limits: limited, insecureRegistries: [server.hostPort]))
-        #expect(await thrownFindings { try await client.tags(server.reference("paged"), pageSize: 2) }.first?.code
-            == .ociRegistryPaginationInvalid)
+        #expect(
+            await thrownFindings { try await client.tags(server.reference("paged"), pageSize: 2) }.first?.code
+                == .ociRegistryPaginationInvalid)
         #expect(try await server.client().tags(server.reference("good")) == ["1.0"])
     }
 
     @Test("unknown tags and plain HTTP to a registry not named insecure")
     func refusals() async throws {
         let server = try FaultyRegistry()
-        #expect(await thrownFindings { try await server.client().resolve(server.reference("good", "nope")) }.first?.code
-            == .ociTagNotFound)
-        let strict = RegistryClient(fetcher: try loopbackFetcher(server.hostPort),
+        #expect(
+            await thrownFindings { try await server.client().resolve(server.reference("good", "nope")) }.first?.code
+                == .ociTagNotFound)
+        let strict = RegistryClient(
+            fetcher: try loopbackFetcher(server.hostPort),
             configuration: RegistryConfiguration(insecureRegistries: []))
         let findings = await thrownFindings { try await strict.resolve(server.reference("good")) }
-        #expect(findings.first?.code.rawValue == "net.tls-failed" || findings.first?.code.rawValue == "net.connect-failed")
+        #expect(
+            findings.first?.code.rawValue == "net.tls-failed" || findings.first?.code.rawValue == "net.connect-failed")
     }
 }
 

@@ -17,7 +17,9 @@ struct LayoutTests {
     @Test("resolve by tag, digest, platform and nested digest")
     func resolve() throws {
         let image = try ImageLayout(at: TestPaths.fixture("oci/image").path)
-        #expect(try image.resolve(LayoutReference(path: image.path, tag: "1.0")).descriptor.digest.description == imageDigest)
+        #expect(
+            try image.resolve(LayoutReference(path: image.path, tag: "1.0")).descriptor.digest.description
+                == imageDigest)
         #expect(try image.resolve(LayoutReference(path: image.path)).descriptor.digest.description == imageDigest)
         #expect(findingCode { try image.resolve(LayoutReference(path: image.path, tag: "2.0")) } == .ociTagNotFound)
 
@@ -31,8 +33,9 @@ struct LayoutTests {
         let arm = try list.manifest(for: #require(Platform(parsing: "linux/arm64")), input: "x")
         let nested = try multi.resolve(LayoutReference(path: multi.path, digest: arm.descriptor.digest))
         #expect(nested.manifest.kind == .ociManifest)
-        #expect(findingCode { try list.manifest(for: Platform(os: "linux", architecture: "s390x"), input: "x") }
-            == .ociPlatformNotFound)
+        #expect(
+            findingCode { try list.manifest(for: Platform(os: "linux", architecture: "s390x"), input: "x") }
+                == .ociPlatformNotFound)
 
         let signed = try ImageLayout(at: TestPaths.fixture("oci/signed").path)
         #expect(findingCode { try signed.resolve(LayoutReference(path: signed.path)) } == .ociTagAmbiguous)
@@ -45,7 +48,8 @@ struct LayoutTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         #expect(try await LayoutChecker().check(directory.path).findings.map(\.code) == [.ociLayoutNotALayout])
-        try #"{"imageLayoutVersion":"2.0.0"}"#.write(toFile: directory.path + "/oci-layout", atomically: true, encoding: .utf8)
+        try #"{"imageLayoutVersion":"2.0.0"}"#.write(
+            toFile: directory.path + "/oci-layout", atomically: true, encoding: .utf8)
         #expect(try await LayoutChecker().check(directory.path).findings.map(\.code) == [.ociLayoutVersionUnsupported])
         await #expect(throws: FindingError.self) { try await LayoutChecker().check(directory.path + "/missing") }
     }
@@ -118,7 +122,8 @@ struct LayoutTamperTests {
         let layout = try directory.copy(fixture: "image")
         let path = Self.blob(layout, imageDigest)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"size\":106", with: "\"size\":107").write(toFile: path, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"size\":106", with: "\"size\":107").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let findings = try await check(layout)
         #expect(findings.first?.code == .ociManifestDigestMismatch)
         #expect(findings.first?.location.input == layout + "/index.json")
@@ -150,8 +155,11 @@ struct LayoutTamperTests {
         let child = (index["manifests"] as! [[String: Any]])[1]["digest"] as! String
         try FileManager.default.removeItem(atPath: Self.blob(layout, child))
         let findings = try await check(layout)
-        #expect(findings.contains { $0.code == .ociManifestMissing && $0.location.pointer?.description == "/manifests/1"
-            && $0.location.input == Self.blob(layout, multiDigest) })
+        #expect(
+            findings.contains {
+                $0.code == .ociManifestMissing && $0.location.pointer?.description == "/manifests/1"
+                    && $0.location.input == Self.blob(layout, multiDigest)
+            })
         #expect(!findings.contains { $0.code == .ociManifestDigestMismatch })
     }
 
@@ -166,7 +174,10 @@ struct LayoutTamperTests {
             manifest["layers"] = layers
         }
         let findings = try await check(layout)
-        #expect(findings.contains { $0.code == .ociDescriptorPathEscape && $0.location.pointer?.description == "/layers/1/digest" })
+        #expect(
+            findings.contains {
+                $0.code == .ociDescriptorPathEscape && $0.location.pointer?.description == "/layers/1/digest"
+            })
     }
 
     @Test("symbolic link leaving the layout")
@@ -184,7 +195,8 @@ struct LayoutTamperTests {
         // The blobs directory itself pointing away is refused as well.
         let other = try directory.copy(fixture: "image", as: "second")
         try FileManager.default.moveItem(atPath: other + "/blobs", toPath: directory.path + "/elsewhere")
-        try FileManager.default.createSymbolicLink(atPath: other + "/blobs", withDestinationPath: directory.path + "/elsewhere")
+        try FileManager.default.createSymbolicLink(
+            atPath: other + "/blobs", withDestinationPath: directory.path + "/elsewhere")
         #expect(try await check(other).map(\.code).contains(.ociLayoutSymlinkEscape))
     }
 
@@ -220,9 +232,10 @@ struct LayoutTamperTests {
         var child = (index["manifests"] as! [[String: Any]])[0]
         child["annotations"] = nil
         for _ in 0..<12 {
-            let body = try JSONSerialization.data(withJSONObject: [
-                "schemaVersion": 2, "mediaType": MediaType.ociIndex, "manifests": [child],
-            ], options: [.sortedKeys])
+            let body = try JSONSerialization.data(
+                withJSONObject: [
+                    "schemaVersion": 2, "mediaType": MediaType.ociIndex, "manifests": [child],
+                ], options: [.sortedKeys])
             let digest = Digest.of(body, using: .sha256)
             try body.write(to: URL(fileURLWithPath: Self.blob(layout, digest.description)))
             child = ["mediaType": MediaType.ociIndex, "digest": digest.description, "size": body.count]
@@ -262,6 +275,9 @@ struct LayoutTamperTests {
         try Self.write(index, to: layout + "/index.json")
         let findings = try await check(layout)
         #expect(findings.contains { $0.code == .ociBlobMissing && $0.location.pointer?.description == "/config" })
-        #expect(findings.contains { $0.code == .digestMalformed && $0.location.pointer?.description == "/manifests/0/digest" })
+        #expect(
+            findings.contains {
+                $0.code == .digestMalformed && $0.location.pointer?.description == "/manifests/0/digest"
+            })
     }
 }

@@ -10,7 +10,9 @@ import VouchTestSupport
 struct ManifestTests {
     static let digest = "sha256:" + String(repeating: "a", count: 64)
 
-    static func manifest(_ extra: String = "", mediaType: String? = MediaType.ociManifest, layerDigest: String = digest) -> String {
+    static func manifest(
+        _ extra: String = "", mediaType: String? = MediaType.ociManifest, layerDigest: String = digest
+    ) -> String {
         let type = mediaType.map { "\"mediaType\": \"\($0)\"," } ?? ""
         return """
             {"schemaVersion": 2, \(type) \(extra)
@@ -49,15 +51,19 @@ struct ManifestTests {
             (#"{"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]}"#, nil, .ociManifestUnsupported),
             (#"{"schemaVersion":3,"manifests":[]}"#, nil, .ociManifestInvalid),
             (manifest(#""manifests": [],"#), nil, .ociManifestInvalid),
-            (#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"layers":[]}"#,
-                nil, .ociManifestInvalid),
+            (
+                #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[],"layers":[]}"#,
+                nil, .ociManifestInvalid
+            ),
             (#"{"schemaVersion":2}"#, nil, .ociManifestInvalid),
             (manifest(layerDigest: "sha256:../../../../etc/passwd"), nil, .ociDescriptorPathEscape),
             (manifest(layerDigest: "sha256:" + String(repeating: "A", count: 64)), nil, .digestMalformed),
             (manifest(layerDigest: "sha384:" + String(repeating: "a", count: 96)), nil, .digestUnsupportedAlgorithm),
             (manifest(#""annotations": {"a": 1},"#), nil, .jsonWrongType),
-            (#"{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:\#(String(repeating: "a", count: 64))","size":-1}]}"#,
-                nil, .ociDescriptorInvalid),
+            (
+                #"{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:\#(String(repeating: "a", count: 64))","size":-1}]}"#,
+                nil, .ociDescriptorInvalid
+            ),
         ] as [(String, String?, FindingCode)])
     func refused(text: String, declared: String?, code: FindingCode) {
         #expect(findingCode { try parse(text, declared: declared) } == code)
@@ -77,7 +83,8 @@ struct ManifestTests {
     @Test("the OCI 1.1 empty descriptor and embedded data")
     func emptyAndData() throws {
         let empty = EmptyDescriptor.digest.description
-        let good = #"{"schemaVersion":2,"artifactType":"application/x.test","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\#(empty)","size":2,"data":"e30="},"layers":[]}"#
+        let good =
+            #"{"schemaVersion":2,"artifactType":"application/x.test","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\#(empty)","size":2,"data":"e30="},"layers":[]}"#
         guard case .image(let artifact) = try parse(good) else {
             Issue.record("expected an artifact manifest")
             return
@@ -93,8 +100,11 @@ struct ManifestTests {
     func tooLarge() {
         var limits = Limits()
         limits.maxManifestBytes = 100
-        #expect(findingCode { try Manifest.parse(Array(Self.manifest().utf8), declaredMediaType: nil, input: "m", limits: limits) }
-            == .ociManifestTooLarge)
+        #expect(
+            findingCode {
+                try Manifest.parse(Array(Self.manifest().utf8), declaredMediaType: nil, input: "m", limits: limits)
+            }
+                == .ociManifestTooLarge)
     }
 
     @Test("children carry their pointers; partial parses keep valid siblings")
@@ -139,7 +149,9 @@ struct CredentialsTests {
         #expect(credentials.credentials(for: "quay.io") == nil)
         #expect(credentials.helperNote(for: "ghcr.io")?.code == .ociCredentialsHelperUnsupported)
         let bad = #"{"auths": {"r.example": {"auth": "!!notbase64"}}}"#
-        #expect(findingCode { try RegistryCredentials.parse(Data(bad.utf8), input: "config.json") } == .ociCredentialsInvalid)
+        #expect(
+            findingCode { try RegistryCredentials.parse(Data(bad.utf8), input: "config.json") }
+                == .ociCredentialsInvalid)
     }
 
     @Test("DOCKER_CONFIG is honoured")
@@ -149,7 +161,9 @@ struct CredentialsTests {
         let auth = Data("a:b".utf8).base64EncodedString()
         try #"{"auths":{"reg.example:5000":{"auth":"\#(auth)"}}}"#.write(
             toFile: directory.path + "/config.json", atomically: true, encoding: .utf8)
-        let credentials = try RegistryCredentials.load(environment: ["DOCKER_CONFIG": directory.path, "HOME": "/nonexistent"])
+        let credentials = try RegistryCredentials.load(environment: [
+            "DOCKER_CONFIG": directory.path, "HOME": "/nonexistent",
+        ])
         #expect(credentials.credentials(for: "reg.example:5000")?.password == "b")
         #expect(try RegistryCredentials.load(environment: ["HOME": "/nonexistent"]).basic.isEmpty)
     }

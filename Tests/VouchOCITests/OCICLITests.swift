@@ -18,7 +18,8 @@ struct OCICLITests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let layout = try directory.copy(fixture: "image")
-        try Data("x".utf8).write(to: URL(fileURLWithPath: layout + "/blobs/sha256/" + String(repeating: "0", count: 64)))
+        try Data("x".utf8).write(
+            to: URL(fileURLWithPath: layout + "/blobs/sha256/" + String(repeating: "0", count: 64)))
         let dirty = try VouchProcess.run(["oci", "fsck", layout])
         #expect(dirty.status == 1 && dirty.stderr.contains("error[oci.blob.unreferenced]"))
         #expect(try VouchProcess.run(["oci", "fsck", "--allow-unreferenced", layout]).status == 0)

@@ -38,8 +38,9 @@ struct ReferenceTests {
     func apiHost() throws {
         #expect(try ImageReference(parsing: "alpine").apiHost == "registry-1.docker.io")
         #expect(try ImageReference(parsing: "localhost:5000/x").apiHost == "localhost:5000")
-        #expect(try ImageReference(parsing: "x@sha256:" + String(repeating: "a", count: 64)).manifestReference
-            == "sha256:" + String(repeating: "a", count: 64))
+        #expect(
+            try ImageReference(parsing: "x@sha256:" + String(repeating: "a", count: 64)).manifestReference
+                == "sha256:" + String(repeating: "a", count: 64))
     }
 
     @Test(

@@ -31,7 +31,8 @@ struct RegistryTests {
 
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let outcome = try await ImageMirror(client: client).pull(reference, to: directory.path + "/pulled",
+        let outcome = try await ImageMirror(client: client).pull(
+            reference, to: directory.path + "/pulled",
             options: .init(withSignatures: true))
         let summary = try #require(outcome.value, "\(outcome.findings)")
         #expect(summary.digest.description == imageDigest)
@@ -39,14 +40,17 @@ struct RegistryTests {
         #expect(summary.referrers.count == 1)
         #expect(try await LayoutChecker().check(directory.path + "/pulled").isVerified)
         let layout = try ImageLayout(at: directory.path + "/pulled")
-        #expect(try layout.resolve(LayoutReference(path: layout.path, tag: "1.0")).descriptor.digest.description == imageDigest)
+        #expect(
+            try layout.resolve(LayoutReference(path: layout.path, tag: "1.0")).descriptor.digest.description
+                == imageDigest)
 
         // Pulling again reuses what is there, checked.
         let again = try await ImageMirror(client: client).pull(reference, to: directory.path + "/pulled")
         #expect(again.value?.downloadedBytes == 0)
 
         let multi = try ImageReference(parsing: "\(registry.hostPort)/vouch/multi:multi")
-        let arm = try await ImageMirror(client: client).pull(multi, to: directory.path + "/arm",
+        let arm = try await ImageMirror(client: client).pull(
+            multi, to: directory.path + "/arm",
             options: .init(platform: Platform(parsing: "linux/arm64")))
         #expect(arm.value?.mediaType == MediaType.ociManifest)
         let all = try await ImageMirror(client: client).pull(multi, to: directory.path + "/all")
@@ -59,8 +63,9 @@ struct RegistryTests {
         let registry = try LocalRegistry(basicAuth: true)
         let text = try Self.populate(registry)
         let reference = try ImageReference(parsing: text)
-        #expect(await thrownFindings { try await registry.client().resolve(reference) }.first?.code
-            == .ociRegistryUnauthorized)
+        #expect(
+            await thrownFindings { try await registry.client().resolve(reference) }.first?.code
+                == .ociRegistryUnauthorized)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let auth = Data("vouch:secret".utf8).base64EncodedString()
@@ -69,13 +74,15 @@ struct RegistryTests {
         let credentials = try RegistryCredentials.load(environment: ["DOCKER_CONFIG": directory.path])
         let client = try registry.client(credentials: credentials)
         #expect(try await client.resolve(reference).descriptor.digest.description == imageDigest)
-        let outcome = try await ImageMirror(client: client).pull(reference, to: directory.path + "/l",
+        let outcome = try await ImageMirror(client: client).pull(
+            reference, to: directory.path + "/l",
             options: .init(withSignatures: true))
         #expect(outcome.isVerified, "\(outcome.findings)")
 
         // The CLI takes the same credentials from DOCKER_CONFIG.
         let run = try VouchProcess.run(
-            ["oci", "resolve", text, "--insecure-registry", registry.hostPort], environment: ["DOCKER_CONFIG": directory.path])
+            ["oci", "resolve", text, "--insecure-registry", registry.hostPort],
+            environment: ["DOCKER_CONFIG": directory.path])
         #expect(run.status == 0 && run.stdout == imageDigest + "\n", "\(run.stderr)")
     }
 }

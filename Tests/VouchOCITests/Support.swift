@@ -123,7 +123,8 @@ final class FaultyRegistry: @unchecked Sendable {
             guard !chunk.isEmpty else { break }
             line.append(chunk)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             process.terminate()
             throw MissingTool(description: "scripts/faulty-registry.py did not print its port")
         }
@@ -141,7 +142,9 @@ final class FaultyRegistry: @unchecked Sendable {
     var hostPort: String { "127.0.0.1:\(port)" }
 
     /// A client that speaks plain HTTP to this server only.
-    func client(credentials: RegistryCredentials = .none, retries: Int = 3, chunk: Int = 32 << 20) throws -> RegistryClient {
+    func client(
+        credentials: RegistryCredentials = .none, retries: Int = 3, chunk: Int = 32 << 20
+    ) throws -> RegistryClient {
         var limits = Limits()
         limits.retryBaseDelayMilliseconds = 20
         limits.maxRetries = retries

@@ -48,7 +48,8 @@ struct OCIFsckCommand: AsyncParsableCommand {
             case .failed(let findings):
                 let errors = findings.filter { $0.severity == .error }.count
                 return Report(
-                    command: "oci fsck", exitCode: .failed, lines: ["\(layout): \(errors) defect(s)"], findings: findings,
+                    command: "oci fsck", exitCode: .failed, lines: ["\(layout): \(errors) defect(s)"],
+                    findings: findings,
                     result: ["layout": JSONNode(.string(layout)), "defects": JSONNode(integerLiteral: errors)])
             }
         }
@@ -61,7 +62,9 @@ struct OCIFsckCommand: AsyncParsableCommand {
             "size": JSONNode(.number(JSONNumber(Double(descriptor.size)))),
         ]
         if let tag = descriptor.refName { object["tag"] = JSONNode(.string(tag)) }
-        if let kind = descriptor.annotations[ImageLayout.cosignKindAnnotation] { object["kind"] = JSONNode(.string(kind)) }
+        if let kind = descriptor.annotations[ImageLayout.cosignKindAnnotation] {
+            object["kind"] = JSONNode(.string(kind))
+        }
         return JSONNode(.object(object))
     }
 }

@@ -50,15 +50,20 @@ struct OCIPullCommand: AsyncParsableCommand {
             let (client, credentialNotes) = try registry.client(for: imageReference.registry)
             notes = credentialNotes
             let mirror = ImageMirror(client: client)
-            let outcome = try await mirror.pull(imageReference, to: to,
-                options: ImageMirror.Options(withSignatures: withSignatures, platform: platform.flatMap(Platform.init(parsing:))))
+            let outcome = try await mirror.pull(
+                imageReference, to: to,
+                options: ImageMirror.Options(
+                    withSignatures: withSignatures, platform: platform.flatMap(Platform.init(parsing:))))
             switch outcome {
             case .verified(let summary, let pullNotes):
                 report = Report(
                     command: "oci pull", exitCode: .verified,
-                    lines: ["\(summary.digest) \(imageReference) -> \(to) (\(summary.manifests) manifests, "
-                        + "\(summary.blobs) blobs, \(summary.bytes) bytes, \(summary.attachedTags.count) cosign tags, "
-                        + "\(summary.referrers.count) referrers)"],
+                    lines: [
+                        "\(summary.digest) \(imageReference) -> \(to) (\(summary.manifests) manifests, "
+                            + "\(summary.blobs) blobs, \(summary.bytes) bytes, "
+                            + "\(summary.attachedTags.count) cosign tags, "
+                            + "\(summary.referrers.count) referrers)"
+                    ],
                     findings: notes + pullNotes, result: Self.result(summary, layout: to))
             case .failed(let findings):
                 report = Report(command: "oci pull", exitCode: OCIExit.code(for: findings), findings: notes + findings)

@@ -19,8 +19,10 @@ struct OCIResolver {
             resolved = try layout.resolve(layoutReference)
             if let platform, case .index(let index) = resolved.manifest {
                 let chosen = try index.manifest(for: platform, input: text)
-                resolved = try layout.readManifest(chosen.descriptor,
-                    at: SourceLocation(input: layout.blobInput(resolved.descriptor.digest),
+                resolved = try layout.readManifest(
+                    chosen.descriptor,
+                    at: SourceLocation(
+                        input: layout.blobInput(resolved.descriptor.digest),
                         pointer: .root / "manifests" / chosen.index))
             }
         case .registry(let imageReference):
@@ -43,7 +45,9 @@ struct OCIResolver {
             "mediaType": JSONNode(.string(manifest.manifest.kind.mediaType)),
             "size": JSONNode(integerLiteral: manifest.bytes.count),
         ]
-        if let artifactType = manifest.manifest.artifactType { object["artifactType"] = JSONNode(.string(artifactType)) }
+        if let artifactType = manifest.manifest.artifactType {
+            object["artifactType"] = JSONNode(.string(artifactType))
+        }
         if let subject = manifest.manifest.subject { object["subject"] = JSONNode(.string(subject.digest.description)) }
         return object
     }

@@ -18,7 +18,8 @@ struct RegistryOptions: ParsableArguments {
             guard let colon = entry.lastIndex(of: ":"), let port = Int(entry[entry.index(after: colon)...]),
                 (1...65535).contains(port), colon > entry.startIndex
             else {
-                throw ValidationError("--insecure-registry takes HOST:PORT (write :80 for the default port), got '\(entry)'")
+                throw ValidationError(
+                    "--insecure-registry takes HOST:PORT (write :80 for the default port), got '\(entry)'")
             }
         }
     }
