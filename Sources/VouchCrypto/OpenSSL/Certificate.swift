@@ -257,7 +257,8 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
         }
         defer { vouch_openssl_free(output) }
         do {
-            return .success(try PublicKey(der: UnsafeBufferPointer(start: output, count: Int(length)), input: input))
+            let spki = Array(UnsafeBufferPointer(start: output, count: Int(length)))
+            return .success(try PublicKey(certificate: certificate, spkiDER: spki, input: input))
         } catch {
             return .failure(error)
         }

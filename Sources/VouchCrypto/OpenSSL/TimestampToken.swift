@@ -6,16 +6,16 @@ import VouchCore
 ///
 /// ```
 /// TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+/// PKIStatusInfo ::= SEQUENCE { status PKIStatus, statusString PKIFreeText OPTIONAL, failInfo PKIFailureInfo OPTIONAL }
 /// TimeStampToken ::= ContentInfo   -- CMS SignedData whose content is TSTInfo
 /// TSTInfo ::= SEQUENCE { version INTEGER { v1(1) }, policy TSAPolicyId, messageImprint MessageImprint,
 ///                        serialNumber INTEGER, genTime GeneralizedTime, accuracy Accuracy OPTIONAL,
 ///                        ordering BOOLEAN DEFAULT FALSE, nonce INTEGER OPTIONAL, tsa [0] GeneralName OPTIONAL,
 ///                        extensions [1] IMPLICIT Extensions OPTIONAL }
 /// ```
-/// Parsing accepts any well-formed granted response; whether it is trusted is the caller's question, answered
-/// with ``signer(among:)``, ``isSignatureValid(signer:)`` and ``signingCertificateBinding(of:)`` plus a chain check
-/// of the signer at ``genTime``. The value keeps only bytes and plain fields, so it is `Sendable`; each question
-/// decodes the CMS structure afresh.
+/// Parsing accepts any well-formed granted response; whether it is trusted is the caller's question, answered with
+/// ``checkSigner(among:)`` plus a chain check of the signer at ``genTime``. The CMS structure is decoded once and
+/// kept (OpenSSL decodes every embedded certificate, which is slow in OpenSSL 3.0).
 public struct TimestampToken: Sendable, Hashable {
     /// The whole TimeStampResp DER.
     public let responseDER: [UInt8]
@@ -37,6 +37,7 @@ public struct TimestampToken: Sendable, Hashable {
     public let nonce: String?
     /// Certificates carried in the token (often the TSA's chain, sometimes none).
     public let embeddedCertificates: [Certificate]
+    private let cms: SharedCMS
 
     /// The imprint's hash algorithm, or `nil` for one Vouch does not know.
     public var messageImprintAlgorithm: DigestAlgorithm? { DigestAlgorithm(oid: messageImprintAlgorithmOID) }
@@ -44,25 +45,35 @@ public struct TimestampToken: Sendable, Hashable {
     /// Parses a DER TimeStampResp.
     ///
     /// - Throws: ``TimestampTokenError`` when the bytes are not a time-stamp response, the status is not granted,
-    ///   the token is missing, or it does not have exactly one signer.
+    ///   the token is missing or not a TSTInfo in CMS SignedData, or it does not have exactly one signer.
     public init(responseDER: [UInt8]) throws(TimestampTokenError) {
         self.responseDER = responseDER
-        let response = try Self.decode(responseDER)
-        guard let statusInfo = TS_RESP_get_status_info(response.pointer),
-            let statusInteger = TS_STATUS_INFO_get0_status(statusInfo)
-        else { throw TimestampTokenError("the response has no status") }
-        status = ASN1_INTEGER_get(statusInteger)
+        guard let response = DER.single(responseDER), response.tag == DER.sequence,
+            let parts = DERChildren.split(response.value), !parts.isEmpty, parts.count <= 2,
+            parts[0].tag == DER.sequence, let statusParts = DERChildren.split(parts[0].value),
+            let statusInteger = statusParts.first, statusInteger.tag == DER.integer,
+            statusInteger.value.count == 1
+        else { throw TimestampTokenError("not a DER RFC 3161 time-stamp response") }
+        status = Int(statusInteger.value.first!)
         guard status == 0 || status == 1 else {
             throw TimestampTokenError("the time-stamp request was not granted", details: ["status": String(status)])
         }
-        guard let token = TS_RESP_get_token(response.pointer), let info = TS_RESP_get_tst_info(response.pointer) else {
+        guard parts.count == 2, parts[1].tag == DER.sequence else {
             throw TimestampTokenError("the response carries no time-stamp token")
         }
-        var output: UnsafeMutablePointer<UInt8>? = nil
-        let length = i2d_PKCS7(token, &output)
-        guard length > 0, let output else { throw TimestampTokenError.openSSL("the token cannot be encoded") }
-        tokenDER = Array(UnsafeBufferPointer(start: output, count: Int(length)))
-        vouch_openssl_free(output)
+        tokenDER = Array(parts[1].encoded)
+        let cms = try OwnedCMS(tokenDER: tokenDER)
+        guard let contentType = CMS_get0_eContentType(cms.pointer), OBJ_obj2nid(contentType) == NID_id_smime_ct_TSTInfo,
+            let content = CMS_get0_content(cms.pointer)?.pointee
+        else { throw TimestampTokenError("the token's content is not a TSTInfo") }
+        let infoDER = Self.bytes(of: content)
+        let decoded: OpaquePointer? = infoDER.withUnsafeBufferPointer { buffer in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_TS_TST_INFO(nil, &cursor, buffer.count)
+        }
+        guard let decoded else { throw TimestampTokenError.openSSL("the TSTInfo cannot be decoded") }
+        defer { TS_TST_INFO_free(decoded) }
+        let info = decoded
 
         guard let time = TS_TST_INFO_get_time(info), let seconds = Self.seconds(time) else {
             throw TimestampTokenError("the token's genTime cannot be read")
@@ -79,7 +90,6 @@ public struct TimestampToken: Sendable, Hashable {
         serialNumber = TS_TST_INFO_get_serial(info).map { Hex.encode(Self.bytes(of: $0)) } ?? ""
         nonce = TS_TST_INFO_get_nonce(info).map { Hex.encode(Self.bytes(of: $0)) }
 
-        let cms = try OwnedCMS(tokenDER: tokenDER)
         guard let signerInfos = CMS_get0_SignerInfos(cms.pointer), OPENSSL_sk_num(signerInfos) == 1 else {
             throw TimestampTokenError("a time-stamp token must have exactly one signer")
         }
@@ -93,34 +103,41 @@ public struct TimestampToken: Sendable, Hashable {
             }
         }
         embeddedCertificates = certificates
+        self.cms = SharedCMS(cms)
         OpenSSLErrorQueue.drain()
     }
 
-    /// The certificate among `candidates` that the token's SignerInfo names (by issuer and serial number or by
-    /// subject key identifier), or `nil`.
-    public func signer(among candidates: [Certificate]) -> Certificate? {
-        guard let cms = try? OwnedCMS(tokenDER: tokenDER), let info = Self.signerInfo(cms) else { return nil }
-        defer { OpenSSLErrorQueue.drain() }
-        return candidates.first { CMS_SignerInfo_cert_cmp(info, $0.x509.pointer) == 0 }
+    /// Finds the signer among `candidates` (the certificate the SignerInfo names by issuer and serial number or by
+    /// subject key identifier) and checks, for it, the CMS signature (signed attributes and content digest) and the
+    /// ESS signing-certificate binding. The signer's chain is not checked here.
+    ///
+    /// - Returns: `nil` when no candidate is the signer.
+    public func checkSigner(among candidates: [Certificate]) -> TimestampSignerCheck? {
+        cms.withCMS { cms in
+            defer { OpenSSLErrorQueue.drain() }
+            guard let info = Self.signerInfo(cms),
+                let signer = candidates.first(where: { CMS_SignerInfo_cert_cmp(info, $0.x509.pointer) == 0 })
+            else { return nil }
+            let binding = Self.binding(info, signer: signer)
+            guard let stack = OwnedX509Stack([signer.x509]) else {
+                return TimestampSignerCheck(
+                    signer: signer, signatureFailure: "cannot allocate a certificate stack", binding: binding)
+            }
+            let flags = UInt32(CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN | CMS_BINARY)
+            let result = CMS_verify(cms.pointer, stack.pointer, nil, nil, nil, flags)
+            let queue = OpenSSLErrorQueue.drain()
+            return TimestampSignerCheck(
+                signer: signer, signatureFailure: result == 1 ? nil : (queue ?? "the signature does not verify"),
+                binding: binding)
+        }
     }
 
-    /// Whether the CMS signature verifies with `signer`'s key: the signed attributes' signature and the content
-    /// digest they carry. The signer's chain is not checked here.
-    ///
-    /// - Returns: `nil` when valid, otherwise OpenSSL's reason.
-    public func signatureFailure(signer: Certificate) -> String? {
-        guard let cms = try? OwnedCMS(tokenDER: tokenDER) else { return "the token cannot be decoded" }
-        guard let stack = OwnedX509Stack([signer.x509]) else { return "cannot allocate a certificate stack" }
-        let flags = UInt32(CMS_NO_SIGNER_CERT_VERIFY | CMS_NOINTERN | CMS_BINARY)
-        let result = CMS_verify(cms.pointer, stack.pointer, nil, nil, nil, flags)
-        let queue = OpenSSLErrorQueue.drain()
-        return result == 1 ? nil : (queue ?? "the signature does not verify")
-    }
+    public static func == (lhs: TimestampToken, rhs: TimestampToken) -> Bool { lhs.responseDER == rhs.responseDER }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(responseDER) }
 
     /// How the ESS signing-certificate attribute (RFC 2634 / RFC 5035) binds the signature to `signer`.
-    public func signingCertificateBinding(of signer: Certificate) -> SigningCertificateBinding {
-        guard let cms = try? OwnedCMS(tokenDER: tokenDER), let info = Self.signerInfo(cms) else { return .malformed }
-        defer { OpenSSLErrorQueue.drain() }
+    private static func binding(_ info: OpaquePointer, signer: Certificate) -> SigningCertificateBinding {
         for (nid, version) in [(NID_id_smime_aa_signingCertificateV2, 2), (NID_id_smime_aa_signingCertificate, 1)] {
             let location = CMS_signed_get_attr_by_NID(info, nid, -1)
             guard location >= 0 else { continue }
@@ -144,21 +161,6 @@ public struct TimestampToken: Sendable, Hashable {
         return OpaquePointer(raw)
     }
 
-    private static func decode(_ der: [UInt8]) throws(TimestampTokenError) -> OwnedTSResponse {
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            guard let response = d2i_TS_RESP(nil, &cursor, buffer.count) else { return nil }
-            guard cursor == base + buffer.count else {
-                TS_RESP_free(response)
-                return nil
-            }
-            return response
-        }
-        guard let parsed else { throw TimestampTokenError.openSSL("not a DER RFC 3161 time-stamp response") }
-        return OwnedTSResponse(parsed)
-    }
-
     private static func seconds(_ time: UnsafePointer<ASN1_GENERALIZEDTIME>) -> Int64? {
         var parts = tm()
         guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
@@ -176,6 +178,35 @@ public struct TimestampToken: Sendable, Hashable {
     private static func bytes(of string: UnsafePointer<ASN1_STRING>) -> [UInt8] {
         guard let data = ASN1_STRING_get0_data(string) else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
+    }
+
+    private static func bytes(of string: UnsafeMutablePointer<ASN1_STRING>) -> [UInt8] {
+        bytes(of: UnsafePointer(string))
+    }
+}
+
+/// What a time-stamp token says about the certificate that signed it.
+public struct TimestampSignerCheck: Sendable {
+    public let signer: Certificate
+    /// `nil` when the CMS signature verifies; otherwise OpenSSL's reason.
+    public let signatureFailure: String?
+    public let binding: SigningCertificateBinding
+}
+
+/// The decoded CMS structure of a token, shared by copies of the token. OpenSSL caches while verifying, so uses are
+/// serialised by a lock; that makes the box safe to share across tasks.
+private final class SharedCMS: @unchecked Sendable {
+    private let cms: OwnedCMS
+    private let lock = NSLock()
+
+    init(_ cms: OwnedCMS) {
+        self.cms = cms
+    }
+
+    func withCMS<T>(_ body: (OwnedCMS) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(cms)
     }
 }
 

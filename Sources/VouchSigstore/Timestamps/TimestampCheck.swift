@@ -86,7 +86,8 @@ enum TimestampCheck {
         for prepared in authorities {
             let authority = prepared.authority
             let chain = authority.certificates
-            guard let signer = token.signer(among: chain + token.embeddedCertificates) else { continue }
+            guard let signed = token.checkSigner(among: chain + token.embeddedCertificates) else { continue }
+            let signer = signed.signer
             var authorityDetails = details
             authorityDetails["authority"] = authority.name
             authorityDetails["signer"] = signer.subject
@@ -131,13 +132,13 @@ enum TimestampCheck {
                         details: authorityDetails.merging(["actual": signer.extendedKeyUsage.joined(separator: ", ")]) { a, _ in a }))
             }
             // 5. Signature and certificate binding.
-            if let failure = token.signatureFailure(signer: signer) {
+            if let failure = signed.signatureFailure {
                 findings.append(
                     cursor.finding(
                         .sigstoreTimestampSignatureInvalid, "the timestamp's signature does not verify",
                         details: authorityDetails.merging(["openssl": failure]) { a, _ in a }))
             }
-            let binding = token.signingCertificateBinding(of: signer)
+            let binding = signed.binding
             if binding != .matches {
                 findings.append(
                     cursor.finding(
