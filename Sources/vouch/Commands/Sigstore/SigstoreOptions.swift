@@ -45,14 +45,20 @@ struct SigstoreOptions: ParsableArguments {
         help: "trusted_root.json to verify against (default: $VOUCH_TRUSTED_ROOT). Never fetched from the network.")
     var trustedRoot: String?
 
+    /// Whether any certificate identity flag was given.
+    var hasIdentityFlags: Bool {
+        let flags = [
+            certificateIdentity, certificateIdentityRegexp, certificateOidcIssuer, certificateOidcIssuerRegexp,
+            certificateGithubWorkflowTrigger, certificateGithubWorkflowSha, certificateGithubWorkflowName,
+            certificateGithubWorkflowRepository, certificateGithubWorkflowRef,
+        ]
+        return flags.contains { $0 != nil } || !certificateExtension.isEmpty
+    }
+
     /// Checks the combination of flags, given the `--key` of the command (if any).
     func validate(key: String?) throws {
-        let identityFlags = [certificateIdentity, certificateIdentityRegexp, certificateOidcIssuer,
-            certificateOidcIssuerRegexp, certificateGithubWorkflowTrigger, certificateGithubWorkflowSha,
-            certificateGithubWorkflowName, certificateGithubWorkflowRepository, certificateGithubWorkflowRef]
-            .compactMap { $0 } + certificateExtension
         if key != nil {
-            guard identityFlags.isEmpty else {
+            guard !hasIdentityFlags else {
                 throw ValidationError("--key verifies a managed key; certificate identity flags do not apply")
             }
             return

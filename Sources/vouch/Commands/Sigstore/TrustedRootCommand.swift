@@ -3,6 +3,8 @@ import ArgumentParser
 /// `vouch trusted-root create|show`.
 struct TrustedRootCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "trusted-root", abstract: "Build and inspect Sigstore trusted roots.")
+        CommandConfiguration(
+            commandName: "trusted-root", abstract: "Build and inspect Sigstore trusted roots.",
+            subcommands: [TrustedRootCreateCommand.self, TrustedRootShowCommand.self])
     }
 }
