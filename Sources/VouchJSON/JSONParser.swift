@@ -225,15 +225,34 @@ struct JSONParser {
     private mutating func parseString() throws(FindingError) -> String {
         let startPosition = position
         advance()  // opening quote
-        var scalars: [UInt8] = []
+        let contentStart = offset
+        // Fast path: a string without escapes is one run of bytes, validated and copied once.
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte & 0xC0 == 0x80 { continuationBytesOnLine += 1 }
+            offset += 1
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
+            let length = offset - contentStart
+            guard length <= limits.maxJSONStringBytes else {
+                throw failure(.jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
+            }
+            guard let string = String(validating: UnsafeBufferPointer(rebasing: bytes[contentStart..<offset]), as: UTF8.self)
+            else {
+                throw failure(.jsonInvalidUTF8, "a string is not valid UTF-8", at: startPosition)
+            }
+            offset += 1
+            return string
+        }
+        // Slow path: escapes (or an error) ahead; collect the unescaped bytes.
+        var scalars: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[contentStart..<offset]))
         var runStart = offset
         func flush(_ parser: JSONParser, _ scalars: inout [UInt8], upTo end: Int) {
             scalars.append(contentsOf: UnsafeBufferPointer(rebasing: parser.bytes[runStart..<end]))
         }
         while true {
-            guard offset < bytes.count else {
-                throw failure(.jsonTruncated, "the text ends inside a string", at: startPosition)
-            }
+            guard offset < bytes.count else { throw failure(.jsonTruncated, "the text ends inside a string", at: startPosition) }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 flush(self, &scalars, upTo: offset)
@@ -252,13 +271,11 @@ struct JSONParser {
             if byte & 0xC0 == 0x80 { continuationBytesOnLine += 1 }
             offset += 1
             if offset - runStart + scalars.count > limits.maxJSONStringBytes {
-                throw failure(
-                    .jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
+                throw failure(.jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
             }
         }
         guard scalars.count <= limits.maxJSONStringBytes else {
-            throw failure(
-                .jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
+            throw failure(.jsonStringTooLong, "a string is longer than \(limits.maxJSONStringBytes) bytes", at: startPosition)
         }
         guard let string = String(validating: scalars, as: UTF8.self) else {
             throw failure(.jsonInvalidUTF8, "a string is not valid UTF-8", at: startPosition)

@@ -70,11 +70,14 @@ public struct JSONMember: Hashable, Sendable {
 public struct JSONObject: Hashable, Sendable {
     /// Members in the order they appeared.
     public private(set) var members: [JSONMember]
-    private var index: [String: Int]
+    /// Key → position, built only once an object grows past ``linearSearchLimit`` members: most objects in
+    /// supply-chain documents are small, and a scan beats hashing (and allocating a table) for them.
+    private var index: [String: Int]?
+    private static let linearSearchLimit = 12
 
     public init() {
         self.members = []
-        self.index = [:]
+        self.index = nil
     }
 
     /// Builds an object; a repeated key keeps its last value, as when assigning in code.
@@ -89,8 +92,18 @@ public struct JSONObject: Hashable, Sendable {
 
     /// Appends a member whose key is known to be new; used by the parser after its own duplicate check.
     mutating func appendUnique(_ member: JSONMember) {
-        index[member.key] = members.count
+        if index != nil {
+            index![member.key] = members.count
+        } else if members.count >= Self.linearSearchLimit {
+            index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+            index![member.key] = members.count
+        }
         members.append(member)
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
     }
 
     public var count: Int { members.count }
@@ -98,14 +111,16 @@ public struct JSONObject: Hashable, Sendable {
     public var keys: [String] { members.map(\.key) }
 
     public subscript(key: String) -> JSONNode? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue {
                     members[position].value = newValue
                 } else {
                     members.remove(at: position)
-                    index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+                    index =
+                        members.count > Self.linearSearchLimit
+                        ? Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) }) : nil
                 }
             } else if let newValue {
                 appendUnique(JSONMember(key: key, value: newValue))
@@ -115,7 +130,7 @@ public struct JSONObject: Hashable, Sendable {
 
     /// The member for `key`, with its key position.
     public func member(_ key: String) -> JSONMember? {
-        index[key].map { members[$0] }
+        position(of: key).map { members[$0] }
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
