@@ -1,0 +1,51 @@
+import Foundation
+import VouchCore
+import VouchCrypto
+import VouchJSON
+
+@testable import VouchSigstore
+
+/// Runs a virtual bundle through the parser and the verifier and reports what happened.
+struct VirtualVerification {
+    var outcome: Outcome<VerifiedBundle>?
+    /// Findings thrown by parsing (the bundle or the trusted root) or by the verifier.
+    var thrown: [Finding] = []
+
+    var verified: Bool { outcome?.isVerified == true }
+
+    var findings: [Finding] { thrown + (outcome?.findings ?? []) }
+
+    var codes: Set<FindingCode> { Set(findings.filter { $0.severity == .error }.map(\.code)) }
+
+    var describe: String { findings.map(\.description).joined(separator: "\n") }
+
+    static let identity = CertificateIdentity(
+        subjectAlternativeName: .exact(VirtualSigstore.identity), issuer: .exact(VirtualSigstore.issuer))
+
+    /// Verifies `bundle` against `root` (the instance's own by default) for its artifact.
+    static func run(
+        _ bundle: VirtualBundle, root: JSONNode? = nil, policy: VerificationPolicy? = nil, artifact: Artifact? = nil,
+        limits: Limits = .default
+    ) -> VirtualVerification {
+        let sigstore = VirtualSigstore.shared
+        var result = VirtualVerification()
+        do {
+            let trustedRoot = try TrustedRoot.parse(
+                JCS.canonicalBytes(root ?? sigstore.trustedRootJSON()), input: "trusted_root.json", limits: limits)
+            let parsed = try UnverifiedBundle.parse(bundle.data, input: "bundle.json", limits: limits)
+            let chosen: VerificationPolicy
+            if let policy {
+                chosen = policy
+            } else if bundle.leaf == nil {
+                chosen = .publicKey(bundle.signingKey.publicKey)
+            } else {
+                chosen = .identity(identity)
+            }
+            result.outcome = try SigstoreVerifier(trustedRoot: trustedRoot, limits: limits).verify(
+                parsed, artifact: artifact ?? .bytes(bundle.artifact, name: "artifact"), policy: chosen)
+        } catch {
+            result.thrown = error.findings
+        }
+        return result
+    }
+}
