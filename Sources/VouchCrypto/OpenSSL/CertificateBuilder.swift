@@ -41,6 +41,28 @@ public struct CertificateBuilder: Sendable {
     public func signed(
         by key: PrivateKey, issuer: Certificate?, digest: DigestAlgorithm = .sha256
     ) throws(FindingError) -> Certificate {
+        try Certificate(owning: try build(by: key, issuer: issuer, digest: digest), input: "certificate builder")
+    }
+
+    /// The DER of the signed certificate, not parsed back: for tests of certificates Vouch must refuse (an
+    /// undecodable extension, a duplicate one).
+    public func signedDER(
+        by key: PrivateKey, issuer: Certificate?, digest: DigestAlgorithm = .sha256
+    ) throws(FindingError) -> [UInt8] {
+        let certificate = try build(by: key, issuer: issuer, digest: digest)
+        var output: UnsafeMutablePointer<UInt8>? = nil
+        let length = i2d_X509(certificate.pointer, &output)
+        guard length > 0, let output else {
+            throw OpenSSLErrorQueue.error(
+                .cryptoCertificateMalformed, "the certificate cannot be encoded", input: "certificate builder")
+        }
+        defer { vouch_openssl_free(output) }
+        return Array(UnsafeBufferPointer(start: output, count: Int(length)))
+    }
+
+    private func build(
+        by key: PrivateKey, issuer: Certificate?, digest: DigestAlgorithm
+    ) throws(FindingError) -> OwnedX509 {
         let input = "certificate builder"
         guard let raw = X509_new() else {
             throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate a certificate", input: input)
@@ -76,7 +98,7 @@ public struct CertificateBuilder: Sendable {
         guard X509_sign(raw, key.key.pointer, md) > 0 else {
             throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot sign the certificate", input: input)
         }
-        return try Certificate(owning: certificate, input: input)
+        return certificate
     }
 
     private func setSerial(_ certificate: OpaquePointer) -> Bool {

@@ -31,10 +31,15 @@ public struct MessageSignature: Sendable {
     static func parse(_ cursor: JSONCursor) throws(FindingError) -> MessageSignature {
         var hint: (String, [UInt8])? = nil
         if let digest = try ProtoJSON.field(cursor, "messageDigest") {
-            hint = (
-                try ProtoJSON.field(digest, "algorithm")?.string() ?? "SHA2_256",
-                try ProtoJSON.bytes(try ProtoJSON.required(digest, "digest"), code: .sigstoreBundleBase64Invalid)
-            )
+            let algorithm = try ProtoJSON.field(digest, "algorithm")
+            let name = try algorithm?.string() ?? "SHA2_256"
+            // proto3 JSON refuses enum names it does not know; so does Vouch, rather than dropping the hint.
+            guard SigstoreAlgorithms.digestAlgorithm(protoName: name) != nil else {
+                throw (algorithm ?? digest).error(
+                    .sigstoreBundleMalformed, "'\(name)' is not a hash algorithm of the bundle format",
+                    details: ["supported": "SHA2_256, SHA2_384, SHA2_512"])
+            }
+            hint = (name, try ProtoJSON.bytes(try ProtoJSON.required(digest, "digest"), code: .sigstoreBundleBase64Invalid))
         }
         return MessageSignature(
             messageDigest: hint,

@@ -231,7 +231,9 @@ extension VirtualSigstore {
             publicKey: key.publicKey, notBefore: notBefore, notAfter: notAfter)
         var extensions: [CertificateExtension] = [.keyUsage([.digitalSignature])]
         if spec.codeSigningEKU { extensions.append(try .extendedKeyUsage([OID.codeSigning])) }
-        extensions.append(try .subjectAlternativeNames(spec.subjectAlternativeNames, critical: true))
+        if !spec.subjectAlternativeNames.isEmpty {
+            extensions.append(try .subjectAlternativeNames(spec.subjectAlternativeNames, critical: true))
+        }
         if let issuer = spec.issuerV1 { extensions.append(.rawString(oid: "1.3.6.1.4.1.57264.1.1", issuer)) }
         if let issuer = spec.issuerV2 { extensions.append(.utf8String(oid: "1.3.6.1.4.1.57264.1.8", issuer)) }
         extensions += spec.extraExtensions
