@@ -71,6 +71,21 @@ public struct TimestampAuthoritySigner: Sendable {
                 microsecondsOut.pointee = 0
                 return 1
             }, seconds)
+        // A serial number unique per message and time (RFC 3161 §2.4.2), passed to the callback the same way.
+        let serial = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        defer { serial.deallocate() }
+        serial.pointee = Digest.of(message + TLS.uint(UInt64(bitPattern: time.secondsSinceEpoch), bytes: 8), using: .sha256)
+            .bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } >> 1
+        TS_RESP_CTX_set_serial_cb(
+            context,
+            { _, data in
+                guard let data, let integer = ASN1_INTEGER_new() else { return nil }
+                guard ASN1_INTEGER_set_uint64(integer, data.assumingMemoryBound(to: UInt64.self).pointee) == 1 else {
+                    ASN1_INTEGER_free(integer)
+                    return nil
+                }
+                return integer
+            }, serial)
         guard let requestBIO = OwnedBIO(copying: request),
             let response = TS_RESP_create_response(context, requestBIO.pointer)
         else { throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot create the response", input: input) }
