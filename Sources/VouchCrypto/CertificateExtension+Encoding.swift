@@ -34,7 +34,9 @@ extension CertificateExtension {
     }
 
     /// Extended key usage with the given purpose OIDs.
-    public static func extendedKeyUsage(_ purposes: [String], critical: Bool = false) throws(FindingError)
+    public static func extendedKeyUsage(
+        _ purposes: [String], critical: Bool = false
+    ) throws(FindingError)
         -> CertificateExtension
     {
         var encoded: [[UInt8]] = []

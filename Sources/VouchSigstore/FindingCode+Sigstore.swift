@@ -12,7 +12,7 @@ extension FindingCode {
     /// A value in the trusted root is not what the format allows (bad base64, key, certificate, time, window).
     public static let sigstoreTrustedRootMalformed = FindingCode("sigstore.trusted-root.malformed")
     /// A transparency or CT log key in the trusted root has no `validFor.start`.
-    public static let sigstoreTrustedRootValidityStartMissing = FindingCode("sigstore.trusted-root.validity-start-missing")
+    public static let sigstoreRootValidityStartMissing = FindingCode("sigstore.trusted-root.validity-start-missing")
 
     // MARK: Bundle
 
@@ -93,7 +93,7 @@ extension FindingCode {
     /// The token's CMS signature does not verify with its signer's key.
     public static let sigstoreTimestampSignatureInvalid = FindingCode("sigstore.timestamp.signature-invalid")
     /// The ESS signing-certificate attribute is missing or names another certificate.
-    public static let sigstoreTimestampCertificateBinding = FindingCode("sigstore.timestamp.certificate-binding-invalid")
+    public static let sigstoreTimestampESSBinding = FindingCode("sigstore.timestamp.certificate-binding-invalid")
     /// The TSA certificate chain does not verify at the token's genTime (expired, not yet valid, wrong usage).
     public static let sigstoreTimestampChainInvalid = FindingCode("sigstore.timestamp.chain-invalid")
     /// The token's genTime is outside the TSA's `validFor` window in the trusted root.

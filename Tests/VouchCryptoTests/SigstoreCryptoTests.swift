@@ -102,7 +102,7 @@ struct SigstoreCryptoTests {
             #expect(scts.count == 1)
             let sct = scts[0]
             let ctlog = try data.root.required("ctlogs").array()
-            let keys = try ctlog.compactMap {
+            let keys = ctlog.compactMap {
                 try? PublicKey(der: try data.bytes(try $0.required("publicKey").required("rawBytes")), input: "ct")
             }
             let key = try #require(keys.first { $0.keyID.bytes == sct.logID }, "\(name): CT log \(ctIndex) not found")
@@ -112,14 +112,16 @@ struct SigstoreCryptoTests {
             let signed = sct.signedData(precertificateTBS: tbs, issuerKeyHash: issuerKeyHash)
             #expect(try key.isValidSignature(sct.signature, for: signed, using: .ecdsa(.sha256, encoding: .der)))
             #expect(
-                !(try key.isValidSignature(sct.signature, for: signed.flipping(20), using: .ecdsa(.sha256, encoding: .der))))
+                !(try key.isValidSignature(
+                    sct.signature, for: signed.flipping(20), using: .ecdsa(.sha256, encoding: .der))))
             if name == "bundle-with-sct-with-extensions" { #expect(sct.extensions.count == 8) }
         }
     }
 
     @Test("a PKCS #1 RSA key from the staging trusted root loads as a 4096-bit key")
     func pkcs1Key() throws {
-        let root = try TestPaths.externalSuite("trust-roots").appendingPathComponent("sigstore-staging/trusted_root.json")
+        let root = try TestPaths.externalSuite("trust-roots").appendingPathComponent(
+            "sigstore-staging/trusted_root.json")
         let document = try JSONDocument.parse(try Data(contentsOf: root), input: "staging")
         let raw = try document.cursor.required("ctlogs").array()[0].required("publicKey").required("rawBytes").string()
         let key = try PublicKey(pkcs1RSA: try #require(Base64.decode(raw)), input: "ct")

@@ -39,10 +39,12 @@ struct BadInputTests {
         return fields
     }
 
-    @Test("one flipped bit in any authenticated field never verifies", arguments: [
-        VirtualBundleSpec(), VirtualBundleSpec(mediaType: .v0_1), VirtualBundleSpec(content: .dsse()),
-        VirtualBundleSpec(mediaType: .v0_2, content: .dsse(), log: .rekorV1(kind: "intoto")),
-    ].enumerated().map { $0 })
+    @Test(
+        "one flipped bit in any authenticated field never verifies",
+        arguments: [
+            VirtualBundleSpec(), VirtualBundleSpec(mediaType: .v0_1), VirtualBundleSpec(content: .dsse()),
+            VirtualBundleSpec(mediaType: .v0_2, content: .dsse(), log: .rekorV1(kind: "intoto")),
+        ].enumerated().map { $0 })
     func bitFlips(_ index: Int, _ spec: VirtualBundleSpec) throws {
         let bundle = try VirtualSigstore.shared.bundle(VirtualSigstore.defaultArtifact, spec)
         #expect(VirtualVerification.run(bundle).verified)
@@ -84,9 +86,12 @@ struct BadInputTests {
         for round in 0..<600 {
             var damaged = text
             switch round % 3 {
-            case 0: damaged[Int.random(in: 0..<damaged.count, using: &random)] ^= UInt8.random(in: 1...255, using: &random)
+            case 0:
+                damaged[Int.random(in: 0..<damaged.count, using: &random)] ^= UInt8.random(in: 1...255, using: &random)
             case 1: damaged = Array(damaged.prefix(Int.random(in: 0..<damaged.count, using: &random)))
-            default: damaged.insert(UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...damaged.count, using: &random))
+            default:
+                damaged.insert(
+                    UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...damaged.count, using: &random))
             }
             let verified: Bool
             do {
@@ -99,9 +104,11 @@ struct BadInputTests {
                 continue
             }
             if verified {
-                let changed = zip(text, damaged).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                let changed =
+                    zip(text, damaged).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                     ?? min(text.count, damaged.count)
-                let context = String(decoding: text[max(0, changed - 40)..<min(text.count, changed + 10)], as: UTF8.self)
+                let context = String(
+                    decoding: text[max(0, changed - 40)..<min(text.count, changed + 10)], as: UTF8.self)
                 #expect(
                     unauthenticated.contains { context.contains($0) },
                     "round \(round): damage at byte \(changed) verified: …\(context)…")
@@ -153,7 +160,10 @@ struct BadInputTests {
         ] {
             let run = VirtualVerification.run(bundle.setting(pointer, .init(.string(note))))
             #expect(!run.verified)
-            #expect(!run.codes.isDisjoint(with: [.sigstoreCheckpointMalformed, .sigstoreCheckpointSignatureInvalid, .sigstoreCheckpointRootMismatch]), "\(run.describe)")
+            #expect(
+                !run.codes.isDisjoint(with: [
+                    .sigstoreCheckpointMalformed, .sigstoreCheckpointSignatureInvalid, .sigstoreCheckpointRootMismatch,
+                ]), "\(run.describe)")
         }
     }
 
@@ -166,18 +176,24 @@ struct BadInputTests {
             subject: [], serialNumber: [7], publicKey: key.publicKey, notBefore: sigstore.now,
             notAfter: VerificationTime(secondsSinceEpoch: sigstore.now.secondsSinceEpoch + 600))
         builder.extensions = [
-            CertificateExtension(oid: OID.subjectAlternativeName, critical: true, value: [0x30, 0x03, 0x86, 0x05, 0x41])
+            CertificateExtension(
+                oid: OID.subjectAlternativeName, critical: true, value: [0x30, 0x03, 0x86, 0x05, 0x41])
         ]
         let der = try builder.signedDER(by: sigstore.fulcioKey, issuer: sigstore.fulcioIntermediate)
         let malformed = VirtualVerification.run(
             bundle.setting("/verificationMaterial/certificate/rawBytes", .init(.string(Base64.encode(der)))))
         #expect(!malformed.verified)
         #expect(malformed.codes.contains(.cryptoCertificateMalformed), "\(malformed.describe)")
-        #expect(malformed.findings.contains { $0.location.pointer?.description == "/verificationMaterial/certificate/rawBytes" })
+        #expect(
+            malformed.findings.contains {
+                $0.location.pointer?.description == "/verificationMaterial/certificate/rawBytes"
+            })
 
         let critical = try sigstore.bundle(
             VirtualSigstore.defaultArtifact,
-            VirtualBundleSpec(extraExtensions: [CertificateExtension(oid: "1.2.3.4.5", critical: true, value: [0x05, 0x00])]))
+            VirtualBundleSpec(extraExtensions: [
+                CertificateExtension(oid: "1.2.3.4.5", critical: true, value: [0x05, 0x00])
+            ]))
         let untrusted = VirtualVerification.run(critical)
         #expect(!untrusted.verified)
         #expect(untrusted.codes.contains(.sigstoreCertificateUntrusted), "\(untrusted.describe)")
@@ -187,7 +203,8 @@ struct BadInputTests {
     func malformedJSON() throws {
         for (text, code) in [
             ("", FindingCode.jsonTruncated), ("{", .jsonTruncated), ("[]", .jsonWrongType),
-            (#"{"mediaType": 3}"#, .jsonWrongType), (#"{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json"}"#, .jsonMissingField),
+            (#"{"mediaType": 3}"#, .jsonWrongType),
+            (#"{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json"}"#, .jsonMissingField),
             (#"{"mediaType": "x", "mediaType": "y"}"#, .jsonDuplicateKey),
         ] {
             #expect(findingCode { try UnverifiedBundle.parse(Array(text.utf8), input: "t") } == code, "\(text)")

@@ -65,9 +65,11 @@ struct SigstoreCLITests {
         #expect(wrong.stderr.contains("#/verificationMaterial/certificate"))
         #expect(wrong.stderr.contains("expected=someone@example.com"))
 
-        let noTimestamp = try Self.verify("v0.3-rekor2-no-timestamp.sigstore.json", Self.identity + ["--format", "json"])
+        let noTimestamp = try Self.verify(
+            "v0.3-rekor2-no-timestamp.sigstore.json", Self.identity + ["--format", "json"])
         #expect(noTimestamp.status == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(noTimestamp.stdout.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(noTimestamp.stdout.utf8)) as? [String: Any])
         let codes = (object["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         #expect(codes.contains("sigstore.timestamp.required"))
     }
@@ -79,8 +81,10 @@ struct SigstoreCLITests {
         #expect(missing.stderr.contains("input.unreadable"))
 
         let notJSON = try VouchProcess.run(
-            ["verify", "bundle", Self.file("artifact.txt"), "--bundle", Self.file("artifact.txt"), "--trusted-root",
-             Self.root] + Self.identity)
+            [
+                "verify", "bundle", Self.file("artifact.txt"), "--bundle", Self.file("artifact.txt"), "--trusted-root",
+                Self.root,
+            ] + Self.identity)
         #expect(notJSON.status == 2)
         #expect(notJSON.stderr.contains("error[json."))
 
@@ -115,14 +119,18 @@ struct SigstoreCLITests {
         #expect(key.stdout.contains("key: sha256:"))
 
         let blob = try VouchProcess.run(
-            ["verify", "blob", Self.file("artifact.txt"), "--bundle", Self.file("v0.3-dsse.sigstore.json"),
-             "--trusted-root", Self.root] + Self.identity)
+            [
+                "verify", "blob", Self.file("artifact.txt"), "--bundle", Self.file("v0.3-dsse.sigstore.json"),
+                "--trusted-root", Self.root,
+            ] + Self.identity)
         #expect(blob.status == 0, "\(blob.stderr)")
         #expect(blob.stdout.contains("statement: https://slsa.dev/provenance/v1"))
 
         let mixed = try VouchProcess.run(
-            ["verify", "blob", Self.file("artifact.txt"), "--bundle", Self.file("v0.3-dsse.sigstore.json"),
-             "--signature", Self.file("artifact.txt")] + Self.identity)
+            [
+                "verify", "blob", Self.file("artifact.txt"), "--bundle", Self.file("v0.3-dsse.sigstore.json"),
+                "--signature", Self.file("artifact.txt"),
+            ] + Self.identity)
         #expect(mixed.status == 64)
     }
 
@@ -143,8 +151,10 @@ struct SigstoreCLITests {
         #expect(create.stdout.hasPrefix("wrote \(out.path)"))
         for bundle in ["v0.1-hashedrekord.sigstore.json", "v0.3-rekor2-timestamp.sigstore.json"] {
             let run = try VouchProcess.run(
-                ["verify", "bundle", Self.file("artifact.txt"), "--bundle", Self.file(bundle), "--trusted-root",
-                 out.path] + Self.identity)
+                [
+                    "verify", "bundle", Self.file("artifact.txt"), "--bundle", Self.file(bundle), "--trusted-root",
+                    out.path,
+                ] + Self.identity)
             #expect(run.status == 0, "\(bundle): \(run.stderr)")
         }
         let show = try VouchProcess.run(["trusted-root", "show", out.path])
@@ -157,7 +167,8 @@ struct SigstoreCLITests {
 
     @Test("trusted-root show names the pinned public roots")
     func showPinned() throws {
-        let staging = try TestPaths.externalSuite("trust-roots").appendingPathComponent("sigstore-staging/trusted_root.json")
+        let staging = try TestPaths.externalSuite("trust-roots").appendingPathComponent(
+            "sigstore-staging/trusted_root.json")
         let run = try VouchProcess.run(["trusted-root", "show", staging.path, "--format", "json"])
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -169,8 +180,11 @@ struct SigstoreCLITests {
         let readme = try String(
             contentsOf: TestPaths.repositoryRoot.appendingPathComponent("trust-roots/README.md"), encoding: .utf8)
         let shared = try TestPaths.externalSuite("trust-roots")
-        for (folder, name) in [("sigstore-public-good", "sigstore public-good (production)"), ("sigstore-staging", "sigstore staging")] {
-            let digest = Digest.of(try Data(contentsOf: shared.appendingPathComponent("\(folder)/trusted_root.json")), using: .sha256)
+        for (folder, name) in [
+            ("sigstore-public-good", "sigstore public-good (production)"), ("sigstore-staging", "sigstore staging"),
+        ] {
+            let digest = Digest.of(
+                try Data(contentsOf: shared.appendingPathComponent("\(folder)/trusted_root.json")), using: .sha256)
             #expect(TrustedRoot.pinnedDigests[digest.hex] == name)
             #expect(readme.contains(digest.hex))
         }
@@ -222,7 +236,8 @@ struct SigstoreCLITests {
 
     @Test("--repeat verifies many bundles in one run and reports the rate")
     func repeated() throws {
-        let run = try Self.verify("v0.3-rekor2-timestamp.sigstore.json", Self.identity + ["--repeat", "20", "--jobs", "2"])
+        let run = try Self.verify(
+            "v0.3-rekor2-timestamp.sigstore.json", Self.identity + ["--repeat", "20", "--jobs", "2"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("verified 20 bundles in "))
     }

@@ -31,11 +31,15 @@ struct SigstoreFixtureTests {
         try manager.createDirectory(at: Self.folder.appendingPathComponent("pem"), withIntermediateDirectories: true)
         try manager.createDirectory(at: Self.rootFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         func write(_ bytes: [UInt8], _ url: URL) throws { try Data(bytes).write(to: url) }
-        func write(_ text: String, _ name: String) throws { try Data(text.utf8).write(to: Self.folder.appendingPathComponent(name)) }
+        func write(_ text: String, _ name: String) throws {
+            try Data(text.utf8).write(to: Self.folder.appendingPathComponent(name))
+        }
         try write(JCS.canonicalBytes(sigstore.trustedRootJSON()), Self.rootFile)
         try write(VirtualSigstore.defaultArtifact, Self.folder.appendingPathComponent("artifact.txt"))
         for (name, spec, _) in Self.bundles {
-            try write(try sigstore.bundle(VirtualSigstore.defaultArtifact, spec).data, Self.folder.appendingPathComponent(name))
+            try write(
+                try sigstore.bundle(VirtualSigstore.defaultArtifact, spec).data,
+                Self.folder.appendingPathComponent(name))
         }
         let managed = try PrivateKey.generate(.ecP256)
         try write(
@@ -64,7 +68,8 @@ struct SigstoreFixtureTests {
         }
         let key = try PublicKey.load(
             try Data(contentsOf: Self.folder.appendingPathComponent("managed-key.pub")), input: "managed-key.pub")
-        let managed = try UnverifiedBundle.load(path: Self.folder.appendingPathComponent("managed-key.sigstore.json").path)
+        let managed = try UnverifiedBundle.load(
+            path: Self.folder.appendingPathComponent("managed-key.sigstore.json").path)
         #expect(try verifier.verify(managed, artifact: artifact, policy: .publicKey(key)).isVerified)
     }
 }

@@ -46,7 +46,7 @@ struct VirtualHappyPathTests {
             VirtualBundleSpec(
                 log: .rekorV2, timestamps: 1,
                 extraCheckpointLines: [
-                    "\u{2014} witness.vouch.test AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                    "\u{2014} witness.vouch.test " + String(repeating: "A", count: 72),
                     "\u{2014} log2026-1.rekor.vouch.test AAAAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB",
                 ], extraCheckpointLinesFirst: true)
         },

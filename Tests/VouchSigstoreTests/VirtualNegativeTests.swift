@@ -31,9 +31,10 @@ struct VirtualNegativeTests {
         try sigstore.bundle(VirtualSigstore.defaultArtifact, spec)
     }
 
-    static func run(_ bundle: VirtualBundle, root: JSONNode? = nil, policy: VerificationPolicy? = nil,
-        artifact: Artifact? = nil, limits: Limits = .default) -> VirtualVerification
-    {
+    static func run(
+        _ bundle: VirtualBundle, root: JSONNode? = nil, policy: VerificationPolicy? = nil,
+        artifact: Artifact? = nil, limits: Limits = .default
+    ) -> VirtualVerification {
         VirtualVerification.run(bundle, root: root, policy: policy, artifact: artifact, limits: limits)
     }
 
@@ -46,16 +47,31 @@ struct VirtualNegativeTests {
         Case(code: .sigstoreTrustedRootMediaType, name: "unknown trusted-root media type", pointer: "/mediaType") {
             run(try bundle(), root: sigstore.trustedRootJSON().setting("/mediaType", "application/json"))
         },
-        Case(code: .sigstoreTrustedRootMalformed, name: "log key is not base64", pointer: "/tlogs/0/publicKey/rawBytes") {
+        Case(code: .sigstoreTrustedRootMalformed, name: "log key is not base64", pointer: "/tlogs/0/publicKey/rawBytes")
+        {
             run(try bundle(), root: sigstore.trustedRootJSON().setting("/tlogs/0/publicKey/rawBytes", "%%%"))
         },
-        Case(code: .sigstoreTrustedRootMalformed, name: "a window that ends before it starts", pointer: "/tlogs/0/publicKey/validFor") {
-            run(try bundle(), root: sigstore.trustedRootJSON().setting("/tlogs/0/publicKey/validFor/end", "2020-01-01T00:00:00Z"))
+        Case(
+            code: .sigstoreTrustedRootMalformed, name: "a window that ends before it starts",
+            pointer: "/tlogs/0/publicKey/validFor"
+        ) {
+            run(
+                try bundle(),
+                root: sigstore.trustedRootJSON().setting("/tlogs/0/publicKey/validFor/end", "2020-01-01T00:00:00Z"))
         },
-        Case(code: .cryptoCertificateMalformed, name: "a CA certificate that is not DER", pointer: "/certificateAuthorities/0/certChain/certificates/0/rawBytes") {
-            run(try bundle(), root: sigstore.trustedRootJSON().setting("/certificateAuthorities/0/certChain/certificates/0/rawBytes", "AAAA"))
+        Case(
+            code: .cryptoCertificateMalformed, name: "a CA certificate that is not DER",
+            pointer: "/certificateAuthorities/0/certChain/certificates/0/rawBytes"
+        ) {
+            run(
+                try bundle(),
+                root: sigstore.trustedRootJSON().setting(
+                    "/certificateAuthorities/0/certChain/certificates/0/rawBytes", "AAAA"))
         },
-        Case(code: .sigstoreTrustedRootValidityStartMissing, name: "tlog key without validFor.start", pointer: "/tlogs/0/publicKey/validFor") {
+        Case(
+            code: .sigstoreRootValidityStartMissing, name: "tlog key without validFor.start",
+            pointer: "/tlogs/0/publicKey/validFor"
+        ) {
             run(try bundle(), root: sigstore.trustedRootJSON().removing("/tlogs/0/publicKey/validFor/start"))
         },
 
@@ -66,7 +82,9 @@ struct VirtualNegativeTests {
         Case(code: .sigstoreBundleVersionUnsupported, name: "bundle v0.4", pointer: "/mediaType") {
             run(try bundle().setting("/mediaType", "application/vnd.dev.sigstore.bundle.v0.4+json"))
         },
-        Case(code: .sigstoreBundleBase64Invalid, name: "signature is not base64", pointer: "/messageSignature/signature") {
+        Case(
+            code: .sigstoreBundleBase64Invalid, name: "signature is not base64", pointer: "/messageSignature/signature"
+        ) {
             run(try bundle().setting("/messageSignature/signature", "not base64!"))
         },
         Case(code: .sigstoreBundleMalformed, name: "neither message signature nor envelope", pointer: "") {
@@ -76,7 +94,9 @@ struct VirtualNegativeTests {
             run(try bundle().removing("\(entry)/integratedTime"))
         },
         Case(code: .sigstoreBundleInclusionPromiseMissing, name: "v0.1 without a promise", pointer: entry) {
-            run(try bundle(VirtualBundleSpec(mediaType: .v0_1, log: .rekorV1(promise: false, proof: true), timestamps: 1)))
+            run(
+                try bundle(
+                    VirtualBundleSpec(mediaType: .v0_1, log: .rekorV1(promise: false, proof: true), timestamps: 1)))
         },
         Case(code: .sigstoreBundleInclusionProofMissing, name: "v0.2 without a proof", pointer: entry) {
             run(try bundle(VirtualBundleSpec(mediaType: .v0_2, log: .rekorV1(promise: true, proof: false))))
@@ -84,13 +104,25 @@ struct VirtualNegativeTests {
         Case(code: .sigstoreBundleInclusionProofMissing, name: "Rekor v2 without a proof", pointer: entry) {
             run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)).removing(proof))
         },
-        Case(code: .sigstoreBundleChainForbidden, name: "v0.3 with a certificate chain", pointer: "/verificationMaterial/x509CertificateChain") {
+        Case(
+            code: .sigstoreBundleChainForbidden, name: "v0.3 with a certificate chain",
+            pointer: "/verificationMaterial/x509CertificateChain"
+        ) {
             run(try bundle(VirtualBundleSpec(chainForm: true)))
         },
-        Case(code: .sigstoreBundleChainIncludesRoot, name: "chain carries the root", pointer: "/verificationMaterial/x509CertificateChain/certificates/2") {
-            run(try bundle(VirtualBundleSpec(mediaType: .v0_1, extraChainCertificates: [sigstore.fulcioIntermediate, sigstore.fulcioRoot])))
+        Case(
+            code: .sigstoreBundleChainIncludesRoot, name: "chain carries the root",
+            pointer: "/verificationMaterial/x509CertificateChain/certificates/2"
+        ) {
+            run(
+                try bundle(
+                    VirtualBundleSpec(
+                        mediaType: .v0_1, extraChainCertificates: [sigstore.fulcioIntermediate, sigstore.fulcioRoot])))
         },
-        Case(code: .sigstoreBundleDSSESignatureCount, name: "DSSE with two signatures", pointer: "/dsseEnvelope/signatures") {
+        Case(
+            code: .sigstoreBundleDSSESignatureCount, name: "DSSE with two signatures",
+            pointer: "/dsseEnvelope/signatures"
+        ) {
             let made = try bundle(VirtualBundleSpec(content: .dsse()))
             let signature = made.json.value(at: "/dsseEnvelope/signatures/0")!
             return run(made.setting("/dsseEnvelope/signatures", [signature, signature]))
@@ -98,13 +130,18 @@ struct VirtualNegativeTests {
         Case(code: .sigstoreBundleTlogEntryMissing, name: "no log entry", pointer: "/verificationMaterial") {
             run(try bundle(VirtualBundleSpec(timestamps: 1)).setting("/verificationMaterial/tlogEntries", []))
         },
-        Case(code: .sigstoreBundleLimitExceeded, name: "more timestamps than allowed", pointer: "/verificationMaterial/timestampVerificationData/rfc3161Timestamps") {
+        Case(
+            code: .sigstoreBundleLimitExceeded, name: "more timestamps than allowed",
+            pointer: "/verificationMaterial/timestampVerificationData/rfc3161Timestamps"
+        ) {
             var limits = Limits()
             limits.maxSigstoreTimestamps = 1
             return run(try bundle(VirtualBundleSpec(timestamps: 2)), limits: limits)
         },
-        Case(code: .sigstoreBundleLimitExceeded, name: "a proof longer than any tree needs", pointer: "\(proof)/hashes") {
-            let hashes = JSONNode(.array(Array(repeating: JSONNode(.string(Base64.encode([UInt8](repeating: 1, count: 32)))), count: 65)))
+        Case(code: .sigstoreBundleLimitExceeded, name: "a proof longer than any tree needs", pointer: "\(proof)/hashes")
+        {
+            let hashes = JSONNode(
+                .array(Array(repeating: JSONNode(.string(Base64.encode([UInt8](repeating: 1, count: 32)))), count: 65)))
             return run(try bundle().setting("\(proof)/hashes", hashes))
         },
 
@@ -130,16 +167,22 @@ struct VirtualNegativeTests {
                 try bundle().setting("\(entry)/logId/keyId", .init(.string(Base64.encode(id)))),
                 root: root.setting("/tlogs", .init(.array(logs + [log]))))
         },
-        Case(code: .sigstoreTlogKeyNotValidAtTime, name: "integrated time after the log key's end", pointer: "\(entry)/integratedTime") {
+        Case(
+            code: .sigstoreTlogKeyNotValidAtTime, name: "integrated time after the log key's end",
+            pointer: "\(entry)/integratedTime"
+        ) {
             run(try bundle(), root: sigstore.trustedRootJSON(tlogEnd: time(-60)))
         },
         Case(code: .sigstoreTlogKeyNotValidAtTime, name: "Rekor v2 key not valid at the timestamp", pointer: entry) {
-            run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)), root: sigstore.trustedRootJSON(tlogEnd: time(-60)))
+            run(
+                try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)),
+                root: sigstore.trustedRootJSON(tlogEnd: time(-60)))
         },
         Case(code: .sigstoreTlogLogIndexInvalid, name: "negative log index", pointer: "\(entry)/logIndex") {
             run(try bundle().setting("\(entry)/logIndex", "-5"))
         },
-        Case(code: .sigstoreTlogLogIndexInvalid, name: "log index that is not an integer", pointer: "\(entry)/logIndex") {
+        Case(code: .sigstoreTlogLogIndexInvalid, name: "log index that is not an integer", pointer: "\(entry)/logIndex")
+        {
             run(try bundle().setting("\(entry)/logIndex", "99999999999999999999999"))
         },
         Case(code: .sigstoreTlogLogIndexInvalid, name: "proof index beyond the tree", pointer: "\(proof)/logIndex") {
@@ -149,27 +192,52 @@ struct VirtualNegativeTests {
             run(try bundle().setting("\(entry)/kindVersion/kind", "rekord"))
         },
         Case(code: .sigstoreTlogBodyMalformed, name: "a body that is not JSON", pointer: "\(entry)/canonicalizedBody") {
-            run(try bundle().setting("\(entry)/canonicalizedBody", .init(.string(Base64.encode(Array("{not json".utf8))))))
+            run(
+                try bundle().setting(
+                    "\(entry)/canonicalizedBody", .init(.string(Base64.encode(Array("{not json".utf8))))))
         },
-        Case(code: .sigstoreTlogBodyMalformed, name: "a body of another kind than claimed", pointer: "\(entry)/canonicalizedBody") {
+        Case(
+            code: .sigstoreTlogBodyMalformed, name: "a body of another kind than claimed",
+            pointer: "\(entry)/canonicalizedBody"
+        ) {
             run(try bundle().setting("\(entry)/kindVersion/kind", "dsse"))
         },
-        Case(code: .sigstoreTlogEntryMismatch, name: "the entry records another signature", pointer: "\(entry)/canonicalizedBody") {
+        Case(
+            code: .sigstoreTlogEntryMismatch, name: "the entry records another signature",
+            pointer: "\(entry)/canonicalizedBody"
+        ) {
             let other = try bundle()
             let made = try bundle()
             return run(made.setting("\(entry)/canonicalizedBody", other.json.value(at: "\(entry)/canonicalizedBody")!))
         },
-        Case(code: .sigstoreTlogEntryMismatch, name: "a DSSE entry with another payload", pointer: "\(entry)/canonicalizedBody") {
-            let statement: JSONNode = ["_type": "https://in-toto.io/Statement/v1", "subject": [["name": "x", "digest": ["sha256": .init(.string(Digest.of(VirtualSigstore.defaultArtifact, using: .sha256).hex))]]], "predicateType": "https://example.com/other"]
+        Case(
+            code: .sigstoreTlogEntryMismatch, name: "a DSSE entry with another payload",
+            pointer: "\(entry)/canonicalizedBody"
+        ) {
+            let statement: JSONNode = [
+                "_type": "https://in-toto.io/Statement/v1",
+                "subject": [
+                    [
+                        "name": "x",
+                        "digest": [
+                            "sha256": .init(.string(Digest.of(VirtualSigstore.defaultArtifact, using: .sha256).hex))
+                        ],
+                    ]
+                ], "predicateType": "https://example.com/other",
+            ]
             let other = try bundle(VirtualBundleSpec(content: .dsse(statement: statement)))
             let made = try bundle(VirtualBundleSpec(content: .dsse()))
             return run(made.setting("/dsseEnvelope/payload", other.json.value(at: "/dsseEnvelope/payload")!))
         },
-        Case(code: .sigstoreTlogSETInvalid, name: "a spoiled signed entry timestamp", pointer: "\(entry)/inclusionPromise") {
+        Case(
+            code: .sigstoreTlogSETInvalid, name: "a spoiled signed entry timestamp",
+            pointer: "\(entry)/inclusionPromise"
+        ) {
             let made = try bundle()
             var set = Base64.decode(made.json.string(at: "\(entry)/inclusionPromise/signedEntryTimestamp")!)!
             set[set.count - 1] ^= 1
-            return run(made.setting("\(entry)/inclusionPromise/signedEntryTimestamp", .init(.string(Base64.encode(set)))))
+            return run(
+                made.setting("\(entry)/inclusionPromise/signedEntryTimestamp", .init(.string(Base64.encode(set)))))
         },
         Case(code: .sigstoreTlogInclusionProofInvalid, name: "a flipped proof hash", pointer: "\(proof)/hashes") {
             let made = try bundle()
@@ -188,41 +256,58 @@ struct VirtualNegativeTests {
         Case(code: .sigstoreCheckpointMissing, name: "a proof without checkpoint", pointer: proof) {
             run(try bundle().removing("\(proof)/checkpoint"))
         },
-        Case(code: .sigstoreCheckpointMalformed, name: "a checkpoint without root hash", pointer: "\(proof)/checkpoint") {
+        Case(code: .sigstoreCheckpointMalformed, name: "a checkpoint without root hash", pointer: "\(proof)/checkpoint")
+        {
             let made = try bundle()
             let text = made.json.string(at: "\(proof)/checkpoint/envelope")!
             var lines = text.components(separatedBy: "\n")
             lines.remove(at: 2)
             return run(made.setting("\(proof)/checkpoint/envelope", .init(.string(lines.joined(separator: "\n")))))
         },
-        Case(code: .sigstoreCheckpointSignatureMissing, name: "the log's signature line removed", pointer: "\(proof)/checkpoint") {
+        Case(
+            code: .sigstoreCheckpointSignatureMissing, name: "the log's signature line removed",
+            pointer: "\(proof)/checkpoint"
+        ) {
             let made = try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1))
             let text = made.json.string(at: "\(proof)/checkpoint/envelope")!
             let body = text.components(separatedBy: "\n\n")[0] + "\n\n"
             return run(made.setting("\(proof)/checkpoint/envelope", .init(.string(body))))
         },
-        Case(code: .sigstoreCheckpointSignatureInvalid, name: "a spoiled log signature", pointer: "\(proof)/checkpoint") {
+        Case(code: .sigstoreCheckpointSignatureInvalid, name: "a spoiled log signature", pointer: "\(proof)/checkpoint")
+        {
             let made = try bundle()
             let text = made.json.string(at: "\(proof)/checkpoint/envelope")!
-            let spoiled = text.replacingOccurrences(of: "Timestamp: 1772366400000000000", with: "Timestamp: 1772366400000000001")
+            let spoiled = text.replacingOccurrences(
+                of: "Timestamp: 1772366400000000000", with: "Timestamp: 1772366400000000001")
             return run(made.setting("\(proof)/checkpoint/envelope", .init(.string(spoiled))))
         },
-        Case(code: .sigstoreCheckpointRootMismatch, name: "a valid checkpoint of another tree", pointer: "\(proof)/checkpoint") {
+        Case(
+            code: .sigstoreCheckpointRootMismatch, name: "a valid checkpoint of another tree",
+            pointer: "\(proof)/checkpoint"
+        ) {
             let made = try bundle()
-            let other = try sigstore.checkpoint(size: 2_000, root: [UInt8](repeating: 7, count: 32), rekorV2: false, spec: VirtualBundleSpec())
+            let other = try sigstore.checkpoint(
+                size: 2_000, root: [UInt8](repeating: 7, count: 32), rekorV2: false, spec: VirtualBundleSpec())
             return run(made.setting("\(proof)/checkpoint/envelope", .init(.string(other))))
         },
-        Case(code: .sigstoreCheckpointOriginMismatch, name: "a Rekor v2 checkpoint for another origin", pointer: "\(proof)/checkpoint") {
+        Case(
+            code: .sigstoreCheckpointOriginMismatch, name: "a Rekor v2 checkpoint for another origin",
+            pointer: "\(proof)/checkpoint"
+        ) {
             let made = try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1))
             let text = made.json.string(at: "\(proof)/checkpoint/envelope")!
             let lines = text.components(separatedBy: "\n")
             let root = Base64.decode(lines[2])!
-            let other = try sigstore.checkpoint(size: 1_000, root: root, rekorV2: true, spec: VirtualBundleSpec(), origin: "elsewhere.example")
+            let other = try sigstore.checkpoint(
+                size: 1_000, root: root, rekorV2: true, spec: VirtualBundleSpec(), origin: "elsewhere.example")
             return run(made.setting("\(proof)/checkpoint/envelope", .init(.string(other))))
         },
 
         // MARK: Time
-        Case(code: .sigstoreTimeMissing, name: "a certificate and no verified time", pointer: "/verificationMaterial/x509CertificateChain") {
+        Case(
+            code: .sigstoreTimeMissing, name: "a certificate and no verified time",
+            pointer: "/verificationMaterial/x509CertificateChain"
+        ) {
             run(try bundle(VirtualBundleSpec(mediaType: .v0_2, log: .rekorV1(promise: false, proof: true))))
         },
 
@@ -232,18 +317,24 @@ struct VirtualNegativeTests {
         },
         Case(code: .sigstoreTimestampAlgorithmUnsupported, name: "a SHA-1 imprint", pointer: timestamp) {
             let made = try bundle(VirtualBundleSpec(timestamps: 1))
-            let token = try TimestampAuthoritySigner(certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy)
-                .timestamp(made.signature, at: now, imprintAlgorithm: .sha1)
+            let token = try TimestampAuthoritySigner(
+                certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy
+            )
+            .timestamp(made.signature, at: now, imprintAlgorithm: .sha1)
             return run(made.setting(timestamp, .init(.string(Base64.encode(token)))))
         },
         Case(code: .sigstoreTimestampImprintMismatch, name: "a timestamp over other bytes", pointer: timestamp) {
             let made = try bundle(VirtualBundleSpec(timestamps: 1))
-            let token = try TimestampAuthoritySigner(certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy)
-                .timestamp(Array("something else".utf8), at: now)
+            let token = try TimestampAuthoritySigner(
+                certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy
+            )
+            .timestamp(Array("something else".utf8), at: now)
             return run(made.setting(timestamp, .init(.string(Base64.encode(token)))))
         },
         Case(code: .sigstoreTimestampUntrusted, name: "a TSA the root does not know", pointer: timestamp) {
-            run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)), root: sigstore.trustedRootJSON().setting("/timestampAuthorities", []))
+            run(
+                try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)),
+                root: sigstore.trustedRootJSON().setting("/timestampAuthorities", []))
         },
         Case(code: .sigstoreTimestampSignatureInvalid, name: "a spoiled CMS signature", pointer: timestamp) {
             let made = try bundle(VirtualBundleSpec(timestamps: 1))
@@ -251,57 +342,103 @@ struct VirtualNegativeTests {
             token[token.count - 1] ^= 0x01
             return run(made.setting(timestamp, .init(.string(Base64.encode(token)))))
         },
-        Case(code: .sigstoreTimestampCertificateBinding, name: "the root's TSA certificate is a re-issue with the same serial", pointer: timestamp) {
+        Case(
+            code: .sigstoreTimestampESSBinding,
+            name: "the root's TSA certificate is a re-issue with the same serial", pointer: timestamp
+        ) {
             let reissued = try VirtualSigstore.tsaLeaf(
                 key: sigstore.tsaKey, issuerKey: sigstore.tsaRootKey, issuer: sigstore.tsaRoot,
-                start: sigstore.tsaCertificate.notBefore, end: VerificationTime(secondsSinceEpoch: sigstore.tsaCertificate.notAfter.secondsSinceEpoch - 1))
+                start: sigstore.tsaCertificate.notBefore,
+                end: VerificationTime(secondsSinceEpoch: sigstore.tsaCertificate.notAfter.secondsSinceEpoch - 1))
             let made = try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1))
-            let signer = TimestampAuthoritySigner(certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy)
+            let signer = TimestampAuthoritySigner(
+                certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy)
             let token = try signer.timestamp(made.signature, at: now, includeCertificates: false)
-            let root = sigstore.trustedRootJSON().setting("/timestampAuthorities/0/certChain/certificates/0/rawBytes", .init(.string(Base64.encode(reissued.der))))
+            let root = sigstore.trustedRootJSON().setting(
+                "/timestampAuthorities/0/certChain/certificates/0/rawBytes", .init(.string(Base64.encode(reissued.der)))
+            )
             return run(made.setting(timestamp, .init(.string(Base64.encode(token)))), root: root)
         },
-        Case(code: .sigstoreTimestampChainInvalid, name: "the TSA certificate had expired at genTime", pointer: timestamp) {
+        Case(
+            code: .sigstoreTimestampChainInvalid, name: "the TSA certificate had expired at genTime", pointer: timestamp
+        ) {
             let made = try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1))
-            let token = try TimestampAuthoritySigner(certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy)
-                .timestamp(made.signature, at: VerificationTime(secondsSinceEpoch: sigstore.tsaCertificate.notAfter.secondsSinceEpoch + 10))
+            let token = try TimestampAuthoritySigner(
+                certificate: sigstore.tsaCertificate, key: sigstore.tsaKey, policyOID: VirtualSigstore.tsaPolicy
+            )
+            .timestamp(
+                made.signature,
+                at: VerificationTime(secondsSinceEpoch: sigstore.tsaCertificate.notAfter.secondsSinceEpoch + 10))
             return run(made.setting(timestamp, .init(.string(Base64.encode(token)))))
         },
-        Case(code: .sigstoreTimestampOutsideTSAValidity, name: "genTime after the TSA's window in the root", pointer: timestamp) {
-            run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)), root: sigstore.trustedRootJSON(tsaValidity: ValidityPeriod(start: time(-86_400), end: time(-60))))
+        Case(
+            code: .sigstoreTimestampOutsideTSAValidity, name: "genTime after the TSA's window in the root",
+            pointer: timestamp
+        ) {
+            run(
+                try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)),
+                root: sigstore.trustedRootJSON(tsaValidity: ValidityPeriod(start: time(-86_400), end: time(-60))))
         },
-        Case(code: .sigstoreTimestampDuplicate, name: "the same token twice", pointer: "/verificationMaterial/timestampVerificationData/rfc3161Timestamps/1/signedTimestamp") {
+        Case(
+            code: .sigstoreTimestampDuplicate, name: "the same token twice",
+            pointer: "/verificationMaterial/timestampVerificationData/rfc3161Timestamps/1/signedTimestamp"
+        ) {
             let made = try bundle(VirtualBundleSpec(timestamps: 2))
-            return run(made.setting("/verificationMaterial/timestampVerificationData/rfc3161Timestamps/1", made.json.value(at: "/verificationMaterial/timestampVerificationData/rfc3161Timestamps/0")!))
+            return run(
+                made.setting(
+                    "/verificationMaterial/timestampVerificationData/rfc3161Timestamps/1",
+                    made.json.value(at: "/verificationMaterial/timestampVerificationData/rfc3161Timestamps/0")!))
         },
         Case(code: .sigstoreTimestampRequired, name: "Rekor v2 without a timestamp", pointer: entry) {
             run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 0)))
         },
 
         // MARK: Certificates
-        Case(code: .sigstoreCertificateNotValidAtTime, name: "integrated an hour after the certificate expired", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreCertificateNotValidAtTime, name: "integrated an hour after the certificate expired",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             run(try bundle(VirtualBundleSpec(integrationDelay: 3_600)))
         },
-        Case(code: .sigstoreCertificateUntrusted, name: "issued by a CA the root does not know", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreCertificateUntrusted, name: "issued by a CA the root does not know",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             let key = try PrivateKey.generate(.ecP256)
-            let rogue = try VirtualSigstore.ca([("CN", "rogue")], key: key, issuerKey: key, issuer: nil, start: time(-86_400), end: time(86_400), serial: [9])
+            let rogue = try VirtualSigstore.ca(
+                [("CN", "rogue")], key: key, issuerKey: key, issuer: nil, start: time(-86_400), end: time(86_400),
+                serial: [9])
             return run(try bundle(VirtualBundleSpec(issuingCA: (key, rogue))))
         },
-        Case(code: .sigstoreCertificateUntrusted, name: "same CA name, another key", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreCertificateUntrusted, name: "same CA name, another key",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             let key = try PrivateKey.generate(.ecP256)
-            let impostor = try VirtualSigstore.ca([("O", "vouch.test"), ("CN", "vouch-fulcio-intermediate")], key: key, issuerKey: key, issuer: nil, start: time(-86_400), end: time(86_400), serial: [2])
+            let impostor = try VirtualSigstore.ca(
+                [("O", "vouch.test"), ("CN", "vouch-fulcio-intermediate")], key: key, issuerKey: key, issuer: nil,
+                start: time(-86_400), end: time(86_400), serial: [2])
             return run(try bundle(VirtualBundleSpec(issuingCA: (key, impostor))))
         },
-        Case(code: .sigstoreCertificateCANotValidAtTime, name: "the CA's window in the root ended", pointer: "/verificationMaterial/certificate") {
-            run(try bundle(), root: sigstore.trustedRootJSON(caValidity: ValidityPeriod(start: time(-86_400), end: time(-60))))
+        Case(
+            code: .sigstoreCertificateCANotValidAtTime, name: "the CA's window in the root ended",
+            pointer: "/verificationMaterial/certificate"
+        ) {
+            run(
+                try bundle(),
+                root: sigstore.trustedRootJSON(caValidity: ValidityPeriod(start: time(-86_400), end: time(-60))))
         },
-        Case(code: .cryptoChainEKUMissing, name: "no code-signing usage", pointer: "/verificationMaterial/certificate") {
+        Case(code: .cryptoChainEKUMissing, name: "no code-signing usage", pointer: "/verificationMaterial/certificate")
+        {
             run(try bundle(VirtualBundleSpec(codeSigningEKU: false)))
         },
         Case(code: .sigstoreSCTMissing, name: "no embedded SCT", pointer: "/verificationMaterial/certificate") {
             run(try bundle(VirtualBundleSpec(sctCount: 0)))
         },
-        Case(code: .sigstoreSCTMalformed, name: "an SCT list that does not decode", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreSCTMalformed, name: "an SCT list that does not decode",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             run(
                 try bundle(
                     VirtualBundleSpec(
@@ -311,27 +448,44 @@ struct VirtualNegativeTests {
                                 value: [0x04, 0x02, 0x00, 0x05])
                         ], sctCount: 0)))
         },
-        Case(code: .sigstoreSCTLogUnknown, name: "an SCT from a CT log the root does not know", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreSCTLogUnknown, name: "an SCT from a CT log the root does not know",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             run(try bundle(VirtualBundleSpec(sctKey: try PrivateKey.generate(.ecP256))))
         },
-        Case(code: .sigstoreSCTLogNotValidAtTime, name: "the CT log's window ended before the SCT", pointer: "/verificationMaterial/certificate") {
-            run(try bundle(), root: sigstore.trustedRootJSON(ctValidity: ValidityPeriod(start: time(-86_400), end: time(-60))))
+        Case(
+            code: .sigstoreSCTLogNotValidAtTime, name: "the CT log's window ended before the SCT",
+            pointer: "/verificationMaterial/certificate"
+        ) {
+            run(
+                try bundle(),
+                root: sigstore.trustedRootJSON(ctValidity: ValidityPeriod(start: time(-86_400), end: time(-60))))
         },
         Case(code: .sigstoreSCTInvalid, name: "a spoiled SCT signature", pointer: "/verificationMaterial/certificate") {
             run(try bundle(VirtualBundleSpec(corruptSCT: true)))
         },
 
         // MARK: Identity and policy
-        Case(code: .sigstoreIdentitySANMismatch, name: "another identity", pointer: "/verificationMaterial/certificate") {
+        Case(code: .sigstoreIdentitySANMismatch, name: "another identity", pointer: "/verificationMaterial/certificate")
+        {
             run(try bundle(VirtualBundleSpec(subjectAlternativeNames: [.email("mallory@example.com")])))
         },
-        Case(code: .sigstoreIdentityIssuerMismatch, name: "another issuer", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreIdentityIssuerMismatch, name: "another issuer", pointer: "/verificationMaterial/certificate"
+        ) {
             run(try bundle(VirtualBundleSpec(issuerV2: "https://accounts.example.com", issuerV1: nil)))
         },
-        Case(code: .sigstoreIdentityIssuerMismatch, name: "no issuer extension at all", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreIdentityIssuerMismatch, name: "no issuer extension at all",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             run(try bundle(VirtualBundleSpec(issuerV2: nil, issuerV1: nil)))
         },
-        Case(code: .sigstoreIdentityExtensionMismatch, name: "a required extension has another value", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstoreIdentityExtensionMismatch, name: "a required extension has another value",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             var identity = VirtualVerification.identity
             identity.extensions = ["1.3.6.1.4.1.57264.1.12": .exact("https://github.com/vouch/other")]
             return run(try bundle(), policy: .identity(identity))
@@ -345,41 +499,80 @@ struct VirtualNegativeTests {
             }
             return result
         },
-        Case(code: .sigstorePolicyMaterialMismatch, name: "a key for a certificate bundle", pointer: "/verificationMaterial/certificate") {
+        Case(
+            code: .sigstorePolicyMaterialMismatch, name: "a key for a certificate bundle",
+            pointer: "/verificationMaterial/certificate"
+        ) {
             run(try bundle(), policy: .publicKey(try PrivateKey.generate(.ecP256).publicKey))
         },
-        Case(code: .sigstorePolicyMaterialMismatch, name: "an identity for a managed-key bundle", pointer: "/verificationMaterial/publicKey") {
-            run(try bundle(VirtualBundleSpec(signer: .key(try PrivateKey.generate(.ecP256)))), policy: .identity(VirtualVerification.identity))
+        Case(
+            code: .sigstorePolicyMaterialMismatch, name: "an identity for a managed-key bundle",
+            pointer: "/verificationMaterial/publicKey"
+        ) {
+            run(
+                try bundle(VirtualBundleSpec(signer: .key(try PrivateKey.generate(.ecP256)))),
+                policy: .identity(VirtualVerification.identity))
         },
 
         // MARK: Signature and artifact
-        Case(code: .sigstoreSignatureInvalid, name: "another artifact with a matching entry forged nowhere", pointer: "/messageSignature/signature") {
+        Case(
+            code: .sigstoreSignatureInvalid, name: "another artifact with a matching entry forged nowhere",
+            pointer: "/messageSignature/signature"
+        ) {
             let made = try bundle()
-            let other = try PrivateKey.generate(.ecP256).signature(for: made.artifact, using: .ecdsa(.sha256, encoding: .der))
+            let other = try PrivateKey.generate(.ecP256).signature(
+                for: made.artifact, using: .ecdsa(.sha256, encoding: .der))
             return run(made.setting("/messageSignature/signature", .init(.string(Base64.encode(other)))))
         },
-        Case(code: .sigstoreSignatureInvalid, name: "a DSSE signature over another envelope", pointer: "/dsseEnvelope/signatures") {
+        Case(
+            code: .sigstoreSignatureInvalid, name: "a DSSE signature over another envelope",
+            pointer: "/dsseEnvelope/signatures"
+        ) {
             let made = try bundle(VirtualBundleSpec(content: .dsse()))
             return run(made.setting("/dsseEnvelope/payloadType", "application/vnd.in-toto+json; charset=x"))
         },
         Case(code: .sigstoreArtifactDigestMismatch, name: "another artifact", pointer: "\(entry)/canonicalizedBody") {
             run(try bundle(), artifact: .bytes(Array("another artifact".utf8), name: "other"))
         },
-        Case(code: .sigstoreArtifactDigestMismatch, name: "a message digest hint that is not the artifact's", pointer: "/messageSignature/messageDigest") {
-            run(try bundle().setting("/messageSignature/messageDigest/digest", .init(.string(Base64.encode([UInt8](repeating: 0, count: 32))))))
+        Case(
+            code: .sigstoreArtifactDigestMismatch, name: "a message digest hint that is not the artifact's",
+            pointer: "/messageSignature/messageDigest"
+        ) {
+            run(
+                try bundle().setting(
+                    "/messageSignature/messageDigest/digest",
+                    .init(.string(Base64.encode([UInt8](repeating: 0, count: 32))))))
         },
-        Case(code: .sigstoreArtifactDigestUnusable, name: "an Ed25519 key and only a digest", pointer: "/messageSignature/signature") {
-            let made = try bundle(VirtualBundleSpec(log: .rekorV1(promise: true, proof: true), signer: .key(try PrivateKey.generate(.ed25519))))
+        Case(
+            code: .sigstoreArtifactDigestUnusable, name: "an Ed25519 key and only a digest",
+            pointer: "/messageSignature/signature"
+        ) {
+            let made = try bundle(
+                VirtualBundleSpec(
+                    log: .rekorV1(promise: true, proof: true), signer: .key(try PrivateKey.generate(.ed25519))))
             return run(made, artifact: .digest(Digest.of(made.artifact, using: .sha256)))
         },
-        Case(code: .sigstoreDSSEPayloadTypeUnsupported, name: "a DSSE payload that is not in-toto", pointer: "/dsseEnvelope/payloadType") {
+        Case(
+            code: .sigstoreDSSEPayloadTypeUnsupported, name: "a DSSE payload that is not in-toto",
+            pointer: "/dsseEnvelope/payloadType"
+        ) {
             run(try bundle(VirtualBundleSpec(content: .dsse(payloadType: "text/plain"))))
         },
-        Case(code: .sigstoreDSSEStatementMalformed, name: "an in-toto payload that is not a statement", pointer: "/dsseEnvelope/payload") {
-            run(try bundle(VirtualBundleSpec(content: .dsse(statement: ["_type": "https://example.com/other", "subject": []]))))
+        Case(
+            code: .sigstoreDSSEStatementMalformed, name: "an in-toto payload that is not a statement",
+            pointer: "/dsseEnvelope/payload"
+        ) {
+            run(
+                try bundle(
+                    VirtualBundleSpec(content: .dsse(statement: ["_type": "https://example.com/other", "subject": []])))
+            )
         },
-        Case(code: .sigstoreDSSESubjectMismatch, name: "the artifact is not a subject", pointer: "/dsseEnvelope/payload") {
-            run(try bundle(VirtualBundleSpec(content: .dsse())), artifact: .bytes(Array("not the subject".utf8), name: "other"))
+        Case(
+            code: .sigstoreDSSESubjectMismatch, name: "the artifact is not a subject", pointer: "/dsseEnvelope/payload"
+        ) {
+            run(
+                try bundle(VirtualBundleSpec(content: .dsse())),
+                artifact: .bytes(Array("not the subject".utf8), name: "other"))
         },
     ]
 
@@ -389,7 +582,9 @@ struct VirtualNegativeTests {
         #expect(!result.verified, "\(testCase) verified")
         #expect(result.codes.contains(testCase.code), "\(testCase): got \(result.describe)")
         if let pointer = testCase.pointer {
-            let located = result.findings.filter { $0.code == testCase.code }.map { $0.location.pointer?.description ?? "-" }
+            let located = result.findings.filter { $0.code == testCase.code }.map {
+                $0.location.pointer?.description ?? "-"
+            }
             #expect(located.contains(pointer), "\(testCase): at \(located), expected \(pointer)")
         }
     }

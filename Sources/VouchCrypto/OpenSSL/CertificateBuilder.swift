@@ -112,7 +112,8 @@ public struct CertificateBuilder: Sendable {
 
     private func add(_ item: CertificateExtension, to certificate: OpaquePointer, input: String) throws(FindingError) {
         guard let object = OBJ_txt2obj(item.oid, 1) else {
-            throw OpenSSLErrorQueue.error(.cryptoCertificateMalformed, "invalid extension OID \(item.oid)", input: input)
+            throw OpenSSLErrorQueue.error(
+                .cryptoCertificateMalformed, "invalid extension OID \(item.oid)", input: input)
         }
         defer { ASN1_OBJECT_free(object) }
         guard let octets = ASN1_OCTET_STRING_new() else {
@@ -137,7 +138,8 @@ extension Certificate {
         var output: UnsafeMutablePointer<UInt8>? = nil
         let length = i2d_X509(x509.pointer, &output)
         guard length > 0, let output else {
-            throw OpenSSLErrorQueue.error(.cryptoCertificateMalformed, "the certificate cannot be encoded", input: input)
+            throw OpenSSLErrorQueue.error(
+                .cryptoCertificateMalformed, "the certificate cannot be encoded", input: input)
         }
         let der = Array(UnsafeBufferPointer(start: output, count: Int(length)))
         vouch_openssl_free(output)

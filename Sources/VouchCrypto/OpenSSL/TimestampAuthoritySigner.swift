@@ -34,8 +34,9 @@ public struct TimestampAuthoritySigner: Sendable {
         includeCertificates: Bool = true, nonce: UInt64? = nil
     ) throws(FindingError) -> [UInt8] {
         let input = "time-stamp authority"
-        let request = try requestDER(message, imprintAlgorithm: imprintAlgorithm, certificates: includeCertificates,
-                                     nonce: nonce, input: input)
+        let request = try requestDER(
+            message, imprintAlgorithm: imprintAlgorithm, certificates: includeCertificates,
+            nonce: nonce, input: input)
         guard let context = TS_RESP_CTX_new() else {
             throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate a TS_RESP_CTX", input: input)
         }
@@ -74,7 +75,8 @@ public struct TimestampAuthoritySigner: Sendable {
         // A serial number unique per message and time (RFC 3161 §2.4.2), passed to the callback the same way.
         let serial = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         defer { serial.deallocate() }
-        serial.pointee = Digest.of(message + TLS.uint(UInt64(bitPattern: time.secondsSinceEpoch), bytes: 8), using: .sha256)
+        serial.pointee =
+            Digest.of(message + TLS.uint(UInt64(bitPattern: time.secondsSinceEpoch), bytes: 8), using: .sha256)
             .bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } >> 1
         TS_RESP_CTX_set_serial_cb(
             context,
@@ -117,10 +119,11 @@ public struct TimestampAuthoritySigner: Sendable {
             TS_MSG_IMPRINT_free(imprint)
             X509_ALGOR_free(algorithm)
         }
-        let hash = Digest.of(message, using: imprintAlgorithm).bytes
+        var hash = Digest.of(message, using: imprintAlgorithm).bytes
+        let hashLength = Int32(hash.count)
         guard X509_ALGOR_set0(algorithm, OBJ_nid2obj(EVP_MD_get_type(imprintAlgorithm.evpMD)), V_ASN1_NULL, nil) == 1,
             TS_MSG_IMPRINT_set_algo(imprint, algorithm) == 1,
-            TS_MSG_IMPRINT_set_msg(imprint, UnsafeMutablePointer(mutating: hash), Int32(hash.count)) == 1,
+            TS_MSG_IMPRINT_set_msg(imprint, &hash, hashLength) == 1,
             TS_REQ_set_version(request, 1) == 1, TS_REQ_set_msg_imprint(request, imprint) == 1,
             TS_REQ_set_cert_req(request, certificates ? 1 : 0) == 1
         else { throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot build the request", input: input) }

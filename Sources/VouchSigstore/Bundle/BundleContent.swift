@@ -39,7 +39,9 @@ public struct MessageSignature: Sendable {
                     .sigstoreBundleMalformed, "'\(name)' is not a hash algorithm of the bundle format",
                     details: ["supported": "SHA2_256, SHA2_384, SHA2_512"])
             }
-            hint = (name, try ProtoJSON.bytes(try ProtoJSON.required(digest, "digest"), code: .sigstoreBundleBase64Invalid))
+            hint = (
+                name, try ProtoJSON.bytes(try ProtoJSON.required(digest, "digest"), code: .sigstoreBundleBase64Invalid)
+            )
         }
         return MessageSignature(
             messageDigest: hint,

@@ -42,7 +42,8 @@ public struct TransparencyLogEntry: Sendable {
                 .sigstoreTlogLogIndexInvalid, "the log index is negative", details: ["actual": String(logIndex)])
         }
         let logID = try ProtoJSON.bytes(
-            try ProtoJSON.required(try ProtoJSON.required(cursor, "logId"), "keyId"), code: .sigstoreBundleBase64Invalid)
+            try ProtoJSON.required(try ProtoJSON.required(cursor, "logId"), "keyId"), code: .sigstoreBundleBase64Invalid
+        )
         let kindVersion = try ProtoJSON.required(cursor, "kindVersion")
         var integratedTime: Int64? = nil
         if let time = try ProtoJSON.field(cursor, "integratedTime") {
@@ -111,9 +112,15 @@ public struct InclusionProof: Sendable {
         let sizeCursor = try ProtoJSON.field(cursor, "treeSize")
         let rootCursor = try ProtoJSON.field(cursor, "rootHash")
         return InclusionProof(
-            logIndex: try indexCursor.map { c throws(FindingError) in try ProtoJSON.int64(c, code: .sigstoreTlogLogIndexInvalid) } ?? 0,
-            rootHash: try rootCursor.map { c throws(FindingError) in try ProtoJSON.bytes(c, code: .sigstoreBundleBase64Invalid) } ?? [],
-            treeSize: try sizeCursor.map { c throws(FindingError) in try ProtoJSON.int64(c, code: .sigstoreTlogInclusionProofInvalid) } ?? 0,
+            logIndex: try indexCursor.map { c throws(FindingError) in
+                try ProtoJSON.int64(c, code: .sigstoreTlogLogIndexInvalid)
+            } ?? 0,
+            rootHash: try rootCursor.map { c throws(FindingError) in
+                try ProtoJSON.bytes(c, code: .sigstoreBundleBase64Invalid)
+            } ?? [],
+            treeSize: try sizeCursor.map { c throws(FindingError) in
+                try ProtoJSON.int64(c, code: .sigstoreTlogInclusionProofInvalid)
+            } ?? 0,
             hashes: hashes, checkpoint: checkpoint, cursor: cursor)
     }
 }

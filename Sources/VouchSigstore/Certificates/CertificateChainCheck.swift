@@ -29,7 +29,8 @@ enum CertificateChainCheck {
         guard !candidates.isEmpty else {
             result.findings.append(
                 location.finding(
-                    .sigstoreCertificateUntrusted, "no certificate authority of the trusted root issued the certificate",
+                    .sigstoreCertificateUntrusted,
+                    "no certificate authority of the trusted root issued the certificate",
                     details: ["issuer": leaf.issuer, "serialNumber": leaf.serialNumber]))
             return result
         }
@@ -61,7 +62,8 @@ enum CertificateChainCheck {
                     .verify(leaf: leaf, intermediates: [], at: start, requiredEKU: OID.codeSigning)
                 for failure in outcome.isVerified ? [] : outcome.findings {
                     if failure.code == .cryptoChainEKUMissing {
-                        local.append(Finding(failure.code, failure.message, at: location.location, details: failure.details))
+                        local.append(
+                            Finding(failure.code, failure.message, at: location.location, details: failure.details))
                     } else {
                         local.append(
                             location.finding(
@@ -80,7 +82,9 @@ enum CertificateChainCheck {
         if usable.isEmpty { result.findings += problems }
         for verified in times {
             let time = verified.time
-            let timeDetails = ["time": time.rfc3339, "source": verified.source.rawValue, "vouchedBy": verified.authority]
+            let timeDetails = [
+                "time": time.rfc3339, "source": verified.source.rawValue, "vouchedBy": verified.authority,
+            ]
             if time < leaf.notBefore || time > leaf.notAfter {
                 result.findings.append(
                     location.finding(
@@ -108,7 +112,8 @@ enum CertificateChainCheck {
                 let expired = usable[0].certificatesNotValid(at: time)
                 result.findings.append(
                     location.finding(
-                        .sigstoreCertificateUntrusted, "a certificate of the issuing authority was not valid at a verified time",
+                        .sigstoreCertificateUntrusted,
+                        "a certificate of the issuing authority was not valid at a verified time",
                         details: timeDetails.merging([
                             "authority": usable[0].authority.name,
                             "certificate": expired.map(\.subject).joined(separator: "; "),

@@ -29,7 +29,8 @@ enum SCTCheck {
             issuerKeyHash = Digest.of(try issuer.subjectPublicKeyInfoDER, using: .sha256).bytes
         } catch {
             result.findings.append(
-                location.finding(.sigstoreSCTMalformed, "the embedded SCTs cannot be read: \(error.findings[0].message)"))
+                location.finding(
+                    .sigstoreSCTMalformed, "the embedded SCTs cannot be read: \(error.findings[0].message)"))
             return result
         }
         guard !timestamps.isEmpty else {
@@ -43,14 +44,17 @@ enum SCTCheck {
             let details = ["logID": Base64.encode(sct.logID), "time": sct.time.rfc3339]
             guard let log = trustedRoot.ctLog(id: sct.logID) else {
                 problems.append(
-                    location.finding(.sigstoreSCTLogUnknown, "no CT log of the trusted root has the SCT's log ID", details: details))
+                    location.finding(
+                        .sigstoreSCTLogUnknown, "no CT log of the trusted root has the SCT's log ID", details: details))
                 continue
             }
             guard log.validFor.contains(sct.time) else {
                 problems.append(
                     location.finding(
                         .sigstoreSCTLogNotValidAtTime, "the CT log's key was not valid at the SCT's time",
-                        details: details.merging(log.validFor.details) { a, _ in a }.merging(["log": log.baseURL]) { a, _ in a }))
+                        details: details.merging(log.validFor.details) { a, _ in a }.merging(["log": log.baseURL]) {
+                            a, _ in a
+                        }))
                 continue
             }
             guard let key = log.publicKey, let digest = sct.digestAlgorithm, sct.version == 0 else {

@@ -28,7 +28,8 @@ enum ProtoJSON {
     /// A `bytes` value; `code` when it is not base64.
     static func bytes(_ cursor: JSONCursor, code: FindingCode) throws(FindingError) -> [UInt8] {
         let text = try cursor.string()
-        let compact = text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? text.filter { $0 != "\n" && $0 != "\r" } : text
+        let compact =
+            text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? text.filter { $0 != "\n" && $0 != "\r" } : text
         guard let decoded = Base64.decode(compact) else {
             throw cursor.error(code, "the value is not base64", details: ["length": String(text.utf8.count)])
         }
@@ -71,11 +72,12 @@ enum ProtoJSON {
         do {
             return try body()
         } catch {
-            throw FindingError(error.findings.map { finding in
-                var moved = finding
-                moved.location = cursor.location
-                return moved
-            })
+            throw FindingError(
+                error.findings.map { finding in
+                    var moved = finding
+                    moved.location = cursor.location
+                    return moved
+                })
         }
     }
 }

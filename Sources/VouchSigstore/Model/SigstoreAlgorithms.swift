@@ -5,14 +5,18 @@ import VouchCrypto
 /// the `PublicKeyDetails` name (`PKIX_ECDSA_P256_SHA_256`, `PKIX_RSA_PSS_2048_SHA256`, `PKCS1_RSA_PKCS1V5`, …).
 /// The signature never chooses.
 enum SigstoreAlgorithms {
-    static func algorithm(for key: PublicKey, keyDetails: String? = nil, preferredHash: DigestAlgorithm? = nil)
+    static func algorithm(
+        for key: PublicKey, keyDetails: String? = nil, preferredHash: DigestAlgorithm? = nil
+    )
         -> SignatureAlgorithm
     {
         let details = keyDetails ?? ""
         let named: DigestAlgorithm? =
-            details.contains("SHA_512") || details.contains("SHA512") ? .sha512
-            : details.contains("SHA_384") || details.contains("SHA384") ? .sha384
-            : details.contains("SHA_256") || details.contains("SHA256") ? .sha256 : nil
+            details.contains("SHA_512") || details.contains("SHA512")
+            ? .sha512
+            : details.contains("SHA_384") || details.contains("SHA384")
+                ? .sha384
+                : details.contains("SHA_256") || details.contains("SHA256") ? .sha256 : nil
         switch key.kind {
         case .ecP256: return .ecdsa(named ?? preferredHash ?? .sha256, encoding: .der)
         case .ecP384: return .ecdsa(named ?? preferredHash ?? .sha384, encoding: .der)
@@ -25,7 +29,9 @@ enum SigstoreAlgorithms {
     }
 
     /// The algorithms worth trying for a key whose details are unknown: for RSA both paddings.
-    static func candidates(for key: PublicKey, keyDetails: String? = nil, preferredHash: DigestAlgorithm? = nil)
+    static func candidates(
+        for key: PublicKey, keyDetails: String? = nil, preferredHash: DigestAlgorithm? = nil
+    )
         -> [SignatureAlgorithm]
     {
         let first = algorithm(for: key, keyDetails: keyDetails, preferredHash: preferredHash)

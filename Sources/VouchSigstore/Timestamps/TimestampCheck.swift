@@ -79,7 +79,8 @@ enum TimestampCheck {
             findings.append(
                 cursor.finding(
                     .sigstoreTimestampAlgorithmUnsupported,
-                    "the message imprint uses \(token.messageImprintAlgorithm?.rawValue ?? token.messageImprintAlgorithmOID)",
+                    "the message imprint uses "
+                        + (token.messageImprintAlgorithm?.rawValue ?? token.messageImprintAlgorithmOID),
                     details: ["supported": "sha256, sha384, sha512"]))
         }
         // 3. The authority.
@@ -96,13 +97,15 @@ enum TimestampCheck {
                 for problem in prepared.chainProblems {
                     findings.append(
                         cursor.finding(
-                            .sigstoreTimestampChainInvalid, "the authority's certificate chain is broken: \(problem.message)",
+                            .sigstoreTimestampChainInvalid,
+                            "the authority's certificate chain is broken: \(problem.message)",
                             details: authorityDetails.merging(problem.details) { a, _ in a }))
                 }
                 for certificate in prepared.certificatesNotValid(at: token.genTime, from: position) {
                     findings.append(
                         cursor.finding(
-                            .sigstoreTimestampChainInvalid, "a TSA certificate was not valid at the timestamp's genTime",
+                            .sigstoreTimestampChainInvalid,
+                            "a TSA certificate was not valid at the timestamp's genTime",
                             details: authorityDetails.merging([
                                 "certificate": certificate.subject, "notBefore": certificate.notBefore.rfc3339,
                                 "notAfter": certificate.notAfter.rfc3339,
@@ -118,8 +121,11 @@ enum TimestampCheck {
                     for failure in failures {
                         findings.append(
                             cursor.finding(
-                                .sigstoreTimestampChainInvalid, "the embedded TSA certificate does not chain at genTime",
-                                details: authorityDetails.merging(failure.details) { a, _ in a }.merging(["cause": failure.code.rawValue]) { a, _ in a }))
+                                .sigstoreTimestampChainInvalid,
+                                "the embedded TSA certificate does not chain at genTime",
+                                details: authorityDetails.merging(failure.details) { a, _ in a }.merging([
+                                    "cause": failure.code.rawValue
+                                ]) { a, _ in a }))
                     }
                 }
             }
@@ -129,7 +135,9 @@ enum TimestampCheck {
                     cursor.finding(
                         .sigstoreTimestampChainInvalid,
                         "the TSA certificate must have the critical, sole extended key usage timeStamping",
-                        details: authorityDetails.merging(["actual": signer.extendedKeyUsage.joined(separator: ", ")]) { a, _ in a }))
+                        details: authorityDetails.merging(["actual": signer.extendedKeyUsage.joined(separator: ", ")]) {
+                            a, _ in a
+                        }))
             }
             // 5. Signature and certificate binding.
             if let failure = signed.signatureFailure {
@@ -142,7 +150,7 @@ enum TimestampCheck {
             if binding != .matches {
                 findings.append(
                     cursor.finding(
-                        .sigstoreTimestampCertificateBinding,
+                        .sigstoreTimestampESSBinding,
                         "the ESS signing-certificate attribute does not name the signer (\(binding))",
                         details: authorityDetails))
             }

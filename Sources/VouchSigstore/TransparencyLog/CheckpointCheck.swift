@@ -17,7 +17,9 @@ enum CheckpointCheck {
         do {
             checkpoint = try Checkpoint.parse(note, maxSignatures: limits.maxSigstoreCheckpointSignatures)
         } catch {
-            return (nil, [location.finding(.sigstoreCheckpointMalformed, "the checkpoint is malformed: \(error.reason)")])
+            return (
+                nil, [location.finding(.sigstoreCheckpointMalformed, "the checkpoint is malformed: \(error.reason)")]
+            )
         }
         var findings: [Finding] = []
         let name = log.keyName
@@ -37,11 +39,13 @@ enum CheckpointCheck {
                     .sigstoreCheckpointSignatureMissing, "no signature line of the checkpoint is from the log's key",
                     details: [
                         "keyName": name, "keyID": Hex.encode(hint),
-                        "found": checkpoint.signatures.map { "\($0.name) \(Hex.encode($0.keyID))" }.joined(separator: ", "),
+                        "found": checkpoint.signatures.map { "\($0.name) \(Hex.encode($0.keyID))" }.joined(
+                            separator: ", "),
                     ]))
             return (nil, findings)
         }
-        for line in own where (try? key.isValidSignature(line.signature, for: checkpoint.text, using: algorithm)) != true {
+        for line in own
+        where (try? key.isValidSignature(line.signature, for: checkpoint.text, using: algorithm)) != true {
             findings.append(
                 location.finding(
                     .sigstoreCheckpointSignatureInvalid, "the log's signature on the checkpoint does not verify",

@@ -16,7 +16,9 @@ enum EntryBindingCheck {
     ) -> [Finding] {
         let location = entry.cursor.child("canonicalizedBody") ?? entry.cursor
         func mismatch(_ message: String, _ details: [String: String] = [:]) -> Finding {
-            location.finding(.sigstoreTlogEntryMismatch, message, details: details.merging(["kind": "\(entry.kind) \(entry.version)"]) { a, _ in a })
+            location.finding(
+                .sigstoreTlogEntryMismatch, message,
+                details: details.merging(["kind": "\(entry.kind) \(entry.version)"]) { a, _ in a })
         }
         var findings: [Finding] = []
         let signatures: [[UInt8]]
@@ -38,7 +40,8 @@ enum EntryBindingCheck {
                     findings.append(
                         location.finding(
                             .sigstoreArtifactDigestUnusable,
-                            "the log entry records a \(recorded.algorithm.rawValue) digest and the artifact was given as another",
+                            "the log entry records a \(recorded.algorithm.rawValue) digest; the artifact was given "
+                                + "as another",
                             details: ["recorded": recorded.description]))
                 }
             }
@@ -72,7 +75,10 @@ enum EntryBindingCheck {
                 findings.append(
                     mismatch(
                         "the log entry does not record the bundle's signature",
-                        ["actual": Base64.encode(signature), "recorded": body.signatures.map { Base64.encode($0.bytes) }.joined(separator: ", ")]))
+                        [
+                            "actual": Base64.encode(signature),
+                            "recorded": body.signatures.map { Base64.encode($0.bytes) }.joined(separator: ", "),
+                        ]))
                 continue
             }
             guard let signer else { continue }
@@ -83,7 +89,8 @@ enum EntryBindingCheck {
             if !signer.matches(recorded) {
                 findings.append(
                     mismatch(
-                        "the log entry records another \(signer.isCertificate ? "certificate" : "key") than the bundle's",
+                        "the log entry records another \(signer.isCertificate ? "certificate" : "key") "
+                            + "than the bundle's",
                         ["expected": signer.description, "recorded": recorded.description]))
             }
         }

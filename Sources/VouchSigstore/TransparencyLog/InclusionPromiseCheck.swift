@@ -22,7 +22,8 @@ enum InclusionPromiseCheck {
             "logID": .init(.string(Hex.encode(entry.logID))),
             "logIndex": .init(.number(JSONNumber(Double(entry.logIndex)))),
         ]
-        let valid = (try? key.isValidSignature(signedEntryTimestamp, for: JCS.canonicalBytes(payload), using: algorithm))
+        let valid =
+            (try? key.isValidSignature(signedEntryTimestamp, for: JCS.canonicalBytes(payload), using: algorithm))
         guard valid == true else {
             return [
                 location.finding(

@@ -209,7 +209,9 @@ enum PEMBlock {
         guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
         var index = from
         while index + pattern.count <= bytes.count {
-            if bytes[index] == pattern[0], bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+            if bytes[index] == pattern[0], bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                return index
+            }
             index += 1
         }
         return nil

@@ -74,7 +74,9 @@ enum TransparencyLogCheck {
                     result.findings.append(
                         (entry.cursor.child("integratedTime") ?? entry.cursor).finding(
                             .sigstoreTlogKeyNotValidAtTime, "the log's key was not valid at the integrated time",
-                            details: log.validFor.details.merging(["time": time.rfc3339, "log": log.baseURL]) { a, _ in a }))
+                            details: log.validFor.details.merging(["time": time.rfc3339, "log": log.baseURL]) { a, _ in
+                                a
+                            }))
                 } else if problems.isEmpty {
                     result.integratedTime = VerifiedTime(source: .integratedTime, time: time, authority: log.baseURL)
                 }
@@ -145,11 +147,14 @@ enum TransparencyLogCheck {
         } else {
             index = proof.logIndex
             guard proof.treeSize > 0 else {
-                return (nil, findings + [
-                    (proof.cursor.child("treeSize") ?? proof.cursor).finding(
-                        .sigstoreTlogInclusionProofInvalid, "the proof's tree size must be positive",
-                        details: ["actual": String(proof.treeSize)])
-                ])
+                return (
+                    nil,
+                    findings + [
+                        (proof.cursor.child("treeSize") ?? proof.cursor).finding(
+                            .sigstoreTlogInclusionProofInvalid, "the proof's tree size must be positive",
+                            details: ["actual": String(proof.treeSize)])
+                    ]
+                )
             }
             size = UInt64(proof.treeSize)
             root = proof.rootHash
@@ -159,7 +164,8 @@ enum TransparencyLogCheck {
                         .sigstoreCheckpointRootMismatch, "the checkpoint is not the tree the inclusion proof is for",
                         details: [
                             "expectedTreeSize": String(size), "actualTreeSize": String(checkpoint.treeSize),
-                            "expectedRootHash": Base64.encode(root), "actualRootHash": Base64.encode(checkpoint.rootHash),
+                            "expectedRootHash": Base64.encode(root),
+                            "actualRootHash": Base64.encode(checkpoint.rootHash),
                         ]))
             }
         }

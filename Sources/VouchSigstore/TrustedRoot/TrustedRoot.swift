@@ -180,7 +180,7 @@ public struct TrustedRoot: Sendable {
         }
         guard start != nil || !startRequired else {
             throw (cursor ?? parent).error(
-                .sigstoreTrustedRootValidityStartMissing,
+                .sigstoreRootValidityStartMissing,
                 "the key has no validFor.start; a log key without a start is invalid")
         }
         var period = ValidityPeriod.unbounded

@@ -29,10 +29,12 @@ struct PreparedAuthority: Sendable {
             ]
             return
         }
-        let outcome = ChainVerifier(roots: [certificates[certificates.count - 1]], allowPartialChain: true, limits: limits)
-            .verify(
-                leaf: certificates[0], intermediates: Array(certificates.dropFirst().dropLast()), at: latestStart,
-                requiredEKU: nil)
+        let outcome = ChainVerifier(
+            roots: [certificates[certificates.count - 1]], allowPartialChain: true, limits: limits
+        )
+        .verify(
+            leaf: certificates[0], intermediates: Array(certificates.dropFirst().dropLast()), at: latestStart,
+            requiredEKU: nil)
         chainProblems = outcome.isVerified ? [] : outcome.findings
     }
 

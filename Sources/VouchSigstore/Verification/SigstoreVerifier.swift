@@ -136,7 +136,8 @@ public struct SigstoreVerifier: Sendable {
                 findings.append(
                     materialLocation.finding(
                         .sigstoreTimeMissing,
-                        "no verified time to judge the certificate at: no valid RFC 3161 timestamp or inclusion promise"))
+                        "no verified time to judge the certificate at: no valid RFC 3161 timestamp or inclusion promise"
+                    ))
             }
             let chain = CertificateChainCheck.check(
                 leaf, at: times, authorities: certificateAuthorities, location: materialLocation, limits: limits)

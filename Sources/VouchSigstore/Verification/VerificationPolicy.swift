@@ -20,7 +20,8 @@ public struct CertificateIdentity: Sendable {
     /// URI). Values of 1.3.6.1.4.1.57264.1.1 to .1.6 are raw UTF-8, later ones DER UTF8Strings.
     public var extensions: [String: StringMatcher]
 
-    public init(subjectAlternativeName: StringMatcher, issuer: StringMatcher, extensions: [String: StringMatcher] = [:]) {
+    public init(subjectAlternativeName: StringMatcher, issuer: StringMatcher, extensions: [String: StringMatcher] = [:])
+    {
         self.subjectAlternativeName = subjectAlternativeName
         self.issuer = issuer
         self.extensions = extensions

@@ -117,8 +117,10 @@ public struct CheckedLogEntry: Sendable {
         if let integratedTime { object["integratedTime"] = .init(.string(integratedTime.rfc3339)) }
         if let proof = inclusionProof {
             object["inclusionProof"] = [
-                "leafIndex": .init(.string(String(proof.leafIndex))), "treeSize": .init(.string(String(proof.treeSize))),
-                "rootHash": .init(.string(Hex.encode(proof.rootHash))), "checkpointOrigin": .init(.string(proof.origin)),
+                "leafIndex": .init(.string(String(proof.leafIndex))),
+                "treeSize": .init(.string(String(proof.treeSize))),
+                "rootHash": .init(.string(Hex.encode(proof.rootHash))),
+                "checkpointOrigin": .init(.string(proof.origin)),
             ]
         }
         return JSONNode(.object(object))

@@ -42,7 +42,9 @@ struct VerifyBlobCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Digest for ECDSA and RSA: sha256, sha384 or sha512.")
     var hash: DigestAlgorithm?
 
-    @Flag(name: .long, help: "The RSA signature uses PSS padding (salt length = digest length, or any with verification).")
+    @Flag(
+        name: .long, help: "The RSA signature uses PSS padding (salt length = digest length, or any with verification)."
+    )
     var rsaPSS = false
 
     @OptionGroup var options: GlobalOptions
@@ -51,7 +53,8 @@ struct VerifyBlobCommand: AsyncParsableCommand {
         if hash == .sha1 { throw ValidationError("sha1 is not accepted for signatures") }
         if bundle != nil {
             guard signature == nil, hash == nil, !rsaPSS else {
-                throw ValidationError("--bundle carries its own signature: --signature, --hash and --rsa-pss do not apply")
+                throw ValidationError(
+                    "--bundle carries its own signature: --signature, --hash and --rsa-pss do not apply")
             }
             try sigstore.validate(key: key)
             return
@@ -77,15 +80,20 @@ struct VerifyBlobCommand: AsyncParsableCommand {
         guard let key, let signature else { throw ValidationError("give --key and --signature, or --bundle") }
         try await report("verify blob", options: options) { () throws(FindingError) -> Report in
             let limits = Limits.default
-            let publicKey = try PublicKey.load(try LocalFile.read(key, maxBytes: limits.maxCryptoInputBytes), input: key)
-            let signatureBytes = SignatureFile.decode(try LocalFile.read(signature, maxBytes: limits.maxCryptoInputBytes))
+            let publicKey = try PublicKey.load(
+                try LocalFile.read(key, maxBytes: limits.maxCryptoInputBytes), input: key)
+            let signatureBytes = SignatureFile.decode(
+                try LocalFile.read(signature, maxBytes: limits.maxCryptoInputBytes))
             let message = try LocalFile.read(file, maxBytes: limits.maxArtifactBytes)
             let algorithm = try chooseAlgorithm(for: publicKey)
 
             var valid = try publicKey.isValidSignature(signatureBytes, for: message, using: algorithm)
-            if !valid, case .ecdsa(let digest, .der) = algorithm, signatureBytes.count == 2 * publicKey.kind.fieldByteCount {
+            if !valid, case .ecdsa(let digest, .der) = algorithm,
+                signatureBytes.count == 2 * publicKey.kind.fieldByteCount
+            {
                 // cosign and sigstore-go accept only DER; a raw r||s of exactly the right length is tried as well.
-                valid = try publicKey.isValidSignature(signatureBytes, for: message, using: .ecdsa(digest, encoding: .raw))
+                valid = try publicKey.isValidSignature(
+                    signatureBytes, for: message, using: .ecdsa(digest, encoding: .raw))
             }
 
             var report = Report(command: "verify blob", exitCode: valid ? .verified : .failed)
@@ -99,12 +107,15 @@ struct VerifyBlobCommand: AsyncParsableCommand {
                 report.lines.append("Verified OK: \(file) (\(algorithm), key \(publicKey.keyID))")
             } else {
                 report.lines.append("Verification FAILED: \(file)")
-                report.findings.append(Finding(
-                    .signatureInvalid,
-                    "the signature does not verify with the given key",
-                    input: signature,
-                    details: ["algorithm": algorithm.description, "keyID": publicKey.keyID.description, "artifact": file]
-                ))
+                report.findings.append(
+                    Finding(
+                        .signatureInvalid,
+                        "the signature does not verify with the given key",
+                        input: signature,
+                        details: [
+                            "algorithm": algorithm.description, "keyID": publicKey.keyID.description, "artifact": file,
+                        ]
+                    ))
             }
             return report
         }

@@ -20,7 +20,8 @@ extension JSONNode {
         for token in try! JSONPointer(parsing: pointer).tokens {
             switch node.value {
             case .object(let object): guard let next = object[token] else { return nil }; node = next
-            case .array(let items): guard let index = Int(token), items.indices.contains(index) else { return nil }; node = items[index]
+            case .array(let items):
+                guard let index = Int(token), items.indices.contains(index) else { return nil }; node = items[index]
             default: return nil
             }
         }

@@ -32,7 +32,9 @@ extension VirtualSigstore {
     static let defaultArtifact = Array("a virtual artifact, signed in memory\n".utf8)
 
     /// Makes a bundle for `artifact` as `spec` describes.
-    func bundle(_ artifact: [UInt8] = defaultArtifact, _ spec: VirtualBundleSpec = VirtualBundleSpec()) throws
+    func bundle(
+        _ artifact: [UInt8] = defaultArtifact, _ spec: VirtualBundleSpec = VirtualBundleSpec()
+    ) throws
         -> VirtualBundle
     {
         let signingTime = spec.signingTime ?? now
@@ -97,8 +99,14 @@ extension VirtualSigstore {
             rekorV2 = true
             let verifier: JSONNode =
                 leaf.map {
-                    ["keyDetails": "PKIX_ECDSA_P256_SHA_256", "x509Certificate": ["rawBytes": .init(.string(Base64.encode($0.der)))]]
-                } ?? ["keyDetails": "PKIX_ECDSA_P256_SHA_256", "publicKey": ["rawBytes": .init(.string(Base64.encode(key.publicKey.spkiDER)))]]
+                    [
+                        "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                        "x509Certificate": ["rawBytes": .init(.string(Base64.encode($0.der)))],
+                    ]
+                } ?? [
+                    "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                    "publicKey": ["rawBytes": .init(.string(Base64.encode(key.publicKey.spkiDER)))],
+                ]
             let body: JSONNode
             let kind: String
             if case .dsse = spec.content {
@@ -111,7 +119,9 @@ extension VirtualSigstore {
                                 "algorithm": "SHA2_256",
                                 "digest": .init(.string(Base64.encode(Digest.of(payload, using: .sha256).bytes))),
                             ],
-                            "signatures": [["content": .init(.string(Base64.encode(signature))), "verifier": verifier]],
+                            "signatures": [
+                                ["content": .init(.string(Base64.encode(signature))), "verifier": verifier]
+                            ],
                         ]
                     ],
                 ]
@@ -121,14 +131,17 @@ extension VirtualSigstore {
                     "apiVersion": "0.0.2", "kind": "hashedrekord",
                     "spec": [
                         "hashedRekordV002": [
-                            "data": ["algorithm": "SHA2_256", "digest": .init(.string(Base64.encode(artifactDigest.bytes)))],
+                            "data": [
+                                "algorithm": "SHA2_256", "digest": .init(.string(Base64.encode(artifactDigest.bytes))),
+                            ],
                             "signature": ["content": .init(.string(Base64.encode(signature))), "verifier": verifier],
                         ]
                     ],
                 ]
             }
             entry = try logEntry(
-                body: JCS.canonicalBytes(body), kind: kind, version: "0.0.2", logID: rekorV2LogID, logIndex: spec.leafIndex,
+                body: JCS.canonicalBytes(body), kind: kind, version: "0.0.2", logID: rekorV2LogID,
+                logIndex: spec.leafIndex,
                 integratedTime: nil, promise: false, proof: true, rekorV2: true, spec: spec)
         case .rekorV1(let requestedKind, let promise, let proof):
             rekorV2 = false
@@ -145,9 +158,15 @@ extension VirtualSigstore {
                 body = [
                     "apiVersion": "0.0.1", "kind": "dsse",
                     "spec": [
-                        "envelopeHash": ["algorithm": "sha256", "value": .init(.string(String(repeating: "0", count: 64)))],
-                        "payloadHash": ["algorithm": "sha256", "value": .init(.string(Digest.of(payload, using: .sha256).hex))],
-                        "signatures": [["signature": .init(.string(Base64.encode(signature))), "verifier": .init(.string(pem))]],
+                        "envelopeHash": [
+                            "algorithm": "sha256", "value": .init(.string(String(repeating: "0", count: 64))),
+                        ],
+                        "payloadHash": [
+                            "algorithm": "sha256", "value": .init(.string(Digest.of(payload, using: .sha256).hex)),
+                        ],
+                        "signatures": [
+                            ["signature": .init(.string(Base64.encode(signature))), "verifier": .init(.string(pem))]
+                        ],
                     ],
                 ]
             case "intoto":
@@ -162,8 +181,12 @@ extension VirtualSigstore {
                                 "payload": .init(.string(Base64.encode(Array(Base64.encode(payload).utf8)))),
                                 "signatures": [["sig": .init(.string(doubleSig)), "publicKey": .init(.string(pem))]],
                             ],
-                            "hash": ["algorithm": "sha256", "value": .init(.string(String(repeating: "0", count: 64)))],
-                            "payloadHash": ["algorithm": "sha256", "value": .init(.string(Digest.of(payload, using: .sha256).hex))],
+                            "hash": [
+                                "algorithm": "sha256", "value": .init(.string(String(repeating: "0", count: 64))),
+                            ],
+                            "payloadHash": [
+                                "algorithm": "sha256", "value": .init(.string(Digest.of(payload, using: .sha256).hex)),
+                            ],
                         ]
                     ],
                 ]
@@ -173,7 +196,10 @@ extension VirtualSigstore {
                     "apiVersion": "0.0.1", "kind": "hashedrekord",
                     "spec": [
                         "data": ["hash": ["algorithm": "sha256", "value": .init(.string(artifactDigest.hex))]],
-                        "signature": ["content": .init(.string(Base64.encode(signature))), "publicKey": ["content": .init(.string(pem))]],
+                        "signature": [
+                            "content": .init(.string(Base64.encode(signature))),
+                            "publicKey": ["content": .init(.string(pem))],
+                        ],
                     ],
                 ]
             }
@@ -221,11 +247,15 @@ extension VirtualSigstore {
     }
 
     /// A Fulcio-style signing certificate with an embedded SCT.
-    func signingCertificate(for key: PrivateKey, at time: VerificationTime, spec: VirtualBundleSpec) throws
+    func signingCertificate(
+        for key: PrivateKey, at time: VerificationTime, spec: VirtualBundleSpec
+    ) throws
         -> Certificate
     {
-        let notBefore = spec.certificateValidity?.notBefore ?? VerificationTime(secondsSinceEpoch: time.secondsSinceEpoch - 1)
-        let notAfter = spec.certificateValidity?.notAfter ?? VerificationTime(secondsSinceEpoch: notBefore.secondsSinceEpoch + 600)
+        let notBefore =
+            spec.certificateValidity?.notBefore ?? VerificationTime(secondsSinceEpoch: time.secondsSinceEpoch - 1)
+        let notAfter =
+            spec.certificateValidity?.notAfter ?? VerificationTime(secondsSinceEpoch: notBefore.secondsSinceEpoch + 600)
         var builder = CertificateBuilder(
             subject: [], serialNumber: Array(Digest.of(key.publicKey.spkiDER, using: .sha256).bytes.prefix(16)),
             publicKey: key.publicKey, notBefore: notBefore, notAfter: notAfter)
@@ -248,7 +278,8 @@ extension VirtualSigstore {
         var timestamps: [SignedCertificateTimestamp] = []
         for _ in 0..<spec.sctCount {
             var sct = SignedCertificateTimestamp(
-                logID: logKey.publicKey.keyID.bytes, timestampMilliseconds: UInt64(notBefore.secondsSinceEpoch) * 1000 + 250,
+                logID: logKey.publicKey.keyID.bytes,
+                timestampMilliseconds: UInt64(notBefore.secondsSinceEpoch) * 1000 + 250,
                 signature: [])
             sct.signature = try logKey.signature(
                 for: sct.signedData(precertificateTBS: tbs, issuerKeyHash: issuerKeyHash),
@@ -305,7 +336,9 @@ extension VirtualSigstore {
     /// are made up; only the path matters.
     static func inclusionProof(leaf: [UInt8], index: UInt64, size: UInt64) -> ([[UInt8]], [UInt8]) {
         let count = MerkleTree.expectedProofLength(index: index, size: size)
-        let hashes = (0..<count).map { Digest.of(Array("sibling \($0) of \(index)/\(size)".utf8), using: .sha256).bytes }
+        let hashes = (0..<count).map {
+            Digest.of(Array("sibling \($0) of \(index)/\(size)".utf8), using: .sha256).bytes
+        }
         guard case .success(let root) = MerkleTree.root(index: index, size: size, leafHash: leaf, proof: hashes) else {
             preconditionFailure("a made-up proof must have the right shape")
         }
@@ -327,7 +360,8 @@ extension VirtualSigstore {
         let signature = try key.signature(
             for: Array(text.utf8), using: rekorV2 ? .ed25519 : .ecdsa(.sha256, encoding: .der))
         let own = "\u{2014} \(name) \(Base64.encode(instance.checkpointKeyHint! + signature))"
-        let lines = spec.extraCheckpointLinesFirst ? spec.extraCheckpointLines + [own] : [own] + spec.extraCheckpointLines
+        let lines =
+            spec.extraCheckpointLinesFirst ? spec.extraCheckpointLines + [own] : [own] + spec.extraCheckpointLines
         return text + "\n" + lines.map { $0 + "\n" }.joined()
     }
 }

@@ -106,7 +106,8 @@ struct VirtualSigstore: Sendable {
         ]
         builder.timestampAuthorities = [
             TrustedRootBuilder.authority(
-                chain: [tsaCertificate, tsaRoot], uri: Self.tsaURL, validFor: tsaValidity ?? ValidityPeriod(start: start))
+                chain: [tsaCertificate, tsaRoot], uri: Self.tsaURL,
+                validFor: tsaValidity ?? ValidityPeriod(start: start))
         ]
         return builder.build().json
     }

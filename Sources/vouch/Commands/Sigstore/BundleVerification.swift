@@ -30,7 +30,9 @@ enum BundleVerification {
             report.lines = lines(verified, rootDescription: "\(rootDigest)\(rootName)")
             report.result = verified.json
         case .failed(let findings):
-            report.lines = ["Verification FAILED: \(artifact.name) (\(findings.count) finding\(findings.count == 1 ? "" : "s"))"]
+            report.lines = [
+                "Verification FAILED: \(artifact.name) (\(findings.count) finding\(findings.count == 1 ? "" : "s"))"
+            ]
             report.result = [
                 "artifact": .init(.string(artifact.name)), "bundle": .init(.string(bundle.input)),
                 "mediaType": .init(.string(bundle.mediaType)), "verified": .init(.bool(false)),
@@ -47,8 +49,8 @@ enum BundleVerification {
         case .certificate(let certificate):
             let names = certificate.subjectAlternativeNames.map(\.description).joined(separator: ", ")
             lines.append(
-                "  certificate: \(names), issuer \(certificate.issuer ?? "(none)"), serial \(certificate.serialNumber), "
-                    + "valid \(certificate.notBefore)..\(certificate.notAfter)")
+                "  certificate: \(names), issuer \(certificate.issuer ?? "(none)"), "
+                    + "serial \(certificate.serialNumber), valid \(certificate.notBefore)..\(certificate.notAfter)")
             lines.append(
                 "  chain: to \(certificate.certificateAuthority), checked at "
                     + certificate.checkedAt.map(\.rfc3339).joined(separator: ", "))
@@ -59,16 +61,22 @@ enum BundleVerification {
             lines.append("  verified time: \(time.time) (\(time.source.rawValue), \(time.authority))")
         }
         for entry in verified.logEntries {
-            var text = "  log entry: \(entry.logURL) index \(entry.logIndex), \(entry.kind) \(entry.version), Rekor v\(entry.rekorVersion)"
+            var text =
+                "  log entry: \(entry.logURL) index \(entry.logIndex), \(entry.kind) \(entry.version), "
+                + "Rekor v\(entry.rekorVersion)"
             if let time = entry.integratedTime { text += ", inclusion promise at \(time)" }
             if let proof = entry.inclusionProof {
-                text += ", inclusion proof of leaf \(proof.leafIndex) in a tree of \(proof.treeSize) (checkpoint \(proof.origin))"
+                text +=
+                    ", inclusion proof of leaf \(proof.leafIndex) in a tree of \(proof.treeSize) "
+                    + "(checkpoint \(proof.origin))"
             }
             lines.append(text)
         }
         for timestamp in verified.timestamps {
             lines.append(
-                "  timestamp: \(timestamp.genTime) by \(timestamp.authority) (\(timestamp.signer), serial \(timestamp.serialNumber))")
+                "  timestamp: \(timestamp.genTime) by \(timestamp.authority) "
+                    + "(\(timestamp.signer), serial \(timestamp.serialNumber))"
+            )
         }
         for sct in verified.signedCertificateTimestamps {
             lines.append("  SCT: \(sct.log) at \(sct.time)")

@@ -82,7 +82,8 @@ struct SigstoreOptions: ParsableArguments {
     /// The policy the flags describe.
     func policy(key: String?, limits: Limits) throws(FindingError) -> VerificationPolicy {
         if let key {
-            return .publicKey(try PublicKey.load(try LocalFile.read(key, maxBytes: limits.maxCryptoInputBytes), input: key))
+            return .publicKey(
+                try PublicKey.load(try LocalFile.read(key, maxBytes: limits.maxCryptoInputBytes), input: key))
         }
         let identity: StringMatcher =
             try certificateIdentityRegexp.map { pattern throws(FindingError) in try StringMatcher.regex(pattern) }

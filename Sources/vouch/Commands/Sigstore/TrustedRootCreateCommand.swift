@@ -24,13 +24,14 @@ struct TrustedRootCreateCommand: AsyncParsableCommand {
         )
     }
 
-    @Option(name: .long, help: ArgumentHelp("A Fulcio CA chain (repeatable).", valueName: "pem[,url=…][,start=…][,end=…]"))
+    @Option(
+        name: .long, help: ArgumentHelp("A Fulcio CA chain (repeatable).", valueName: "pem[,url=…,start=…,end=…]"))
     var fulcioChain: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A Rekor log key (repeatable).", valueName: "pem,url=…[,start=…][,end=…]"))
+    @Option(name: .long, help: ArgumentHelp("A Rekor log key (repeatable).", valueName: "pem,url=…[,start=…,end=…]"))
     var rekorKey: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A CT log key (repeatable).", valueName: "pem[,url=…][,start=…][,end=…]"))
+    @Option(name: .long, help: ArgumentHelp("A CT log key (repeatable).", valueName: "pem[,url=…,start=…,end=…]"))
     var ctfeKey: [String] = []
 
     @Option(
@@ -60,9 +61,10 @@ struct TrustedRootCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await report("trusted-root create", options: options) { () throws(FindingError) -> Report in
             let limits = Limits.default
-            let defaultStart = try validFrom.map { text throws(FindingError) in
-                try VerificationTime(rfc3339: text, input: "--valid-from")
-            } ?? VerificationTime(secondsSinceEpoch: 0)
+            let defaultStart =
+                try validFrom.map { text throws(FindingError) in
+                    try VerificationTime(rfc3339: text, input: "--valid-from")
+                } ?? VerificationTime(secondsSinceEpoch: 0)
             var builder = TrustedRootBuilder()
             for text in fulcioChain {
                 let entry = try parsed(text)
@@ -100,7 +102,8 @@ struct TrustedRootCreateCommand: AsyncParsableCommand {
                 throw FindingError(.inputUnreadable, "cannot write: \(error.localizedDescription)", input: out)
             }
             var report = Report(command: "trusted-root create", exitCode: .verified)
-            report.lines = ["wrote \(out) (sha256:\(reread.fileDigest?.hex ?? ""))"] + TrustedRootShowCommand.describe(reread)
+            report.lines =
+                ["wrote \(out) (sha256:\(reread.fileDigest?.hex ?? ""))"] + TrustedRootShowCommand.describe(reread)
             report.result = ["out": .init(.string(out)), "sha256": .init(.string(reread.fileDigest?.hex ?? ""))]
             return report
         }

@@ -23,7 +23,8 @@ struct TrustedRootShowCommand: AsyncParsableCommand {
             let root = try TrustedRoot.load(path: file)
             var report = Report(command: "trusted-root show", exitCode: .verified)
             let pinned = root.pinnedName.map { " — \($0)" } ?? ""
-            report.lines = ["\(file): sha256:\(root.fileDigest?.hex ?? "")\(pinned)", "media type: \(root.mediaType)"]
+            report.lines =
+                ["\(file): sha256:\(root.fileDigest?.hex ?? "")\(pinned)", "media type: \(root.mediaType)"]
                 + Self.describe(root)
             var result = root.json.value
             if case .object(var object) = result {

@@ -61,7 +61,8 @@ struct VerifyBundleCommand: AsyncParsableCommand {
 
     /// Verifies the bundle `--repeat` times on `jobs` threads with one verifier (as a service verifying many bundles
     /// against one trusted root would), reading and parsing the bundle every time; prints the throughput.
-    private func benchmark(root: TrustedRoot, policy: VerificationPolicy, limits: Limits) throws(FindingError) -> Report {
+    private func benchmark(root: TrustedRoot, policy: VerificationPolicy, limits: Limits) throws(FindingError) -> Report
+    {
         let verifier = SigstoreVerifier(trustedRoot: root, limits: limits)
         let artifact = Artifact.fromArgument(self.artifact)
         let path = bundle
