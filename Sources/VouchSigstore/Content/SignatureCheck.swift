@@ -17,7 +17,7 @@ enum SignatureCheck {
     }
 
     static func check(
-        _ content: BundleContent, key: PublicKey, keyDetails: String?, artifact: Artifact,
+        _ content: BundleContent, key: PublicKey, artifact: Artifact,
         digests: [DigestAlgorithm: Digest], limits: Limits
     ) throws(FindingError) -> Result {
         switch content {

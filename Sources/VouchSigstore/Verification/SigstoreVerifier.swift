@@ -161,7 +161,7 @@ public struct SigstoreVerifier: Sendable {
 
         // Step 5. The signature over the artifact (message) or the PAE (DSSE), and the artifact as a subject.
         let signature = try SignatureCheck.check(
-            bundle.content, key: signer.key, keyDetails: nil, artifact: artifact, digests: digests, limits: limits)
+            bundle.content, key: signer.key, artifact: artifact, digests: digests, limits: limits)
         findings += signature.findings
 
         // Step 6. The result, with the evidence of every check that passed.

@@ -93,10 +93,8 @@ extension VirtualSigstore {
         // The log entry.
         let verifierPEM: String = leaf?.pem ?? key.publicKey.pem
         var entry: JSONObject
-        let rekorV2: Bool
         switch spec.log {
         case .rekorV2:
-            rekorV2 = true
             let verifier: JSONNode =
                 leaf.map {
                     [
@@ -144,7 +142,6 @@ extension VirtualSigstore {
                 logIndex: spec.leafIndex,
                 integratedTime: nil, promise: false, proof: true, rekorV2: true, spec: spec)
         case .rekorV1(let requestedKind, let promise, let proof):
-            rekorV2 = false
             var kind = requestedKind
             if kind == "default" {
                 if case .dsse = spec.content { kind = "dsse" } else { kind = "hashedrekord" }
@@ -237,7 +234,6 @@ extension VirtualSigstore {
             }
             material["timestampVerificationData"] = ["rfc3161Timestamps": .init(.array(tokens))]
         }
-        _ = rekorV2
         let json: JSONNode = [
             "mediaType": .init(.string(spec.mediaType.rawValue)),
             "verificationMaterial": JSONNode(.object(material)),
