@@ -421,6 +421,27 @@ struct VirtualNegativeTests {
             return run(try bundle(VirtualBundleSpec(issuingCA: (key, impostor))))
         },
         Case(
+            code: .sigstoreCertificateUntrusted, name: "the root's CA chain is broken (another root)",
+            pointer: "/verificationMaterial/certificate"
+        ) {
+            let key = try PrivateKey.generate(.ecP256)
+            let other = try VirtualSigstore.ca(
+                [("O", "vouch.test"), ("CN", "vouch-fulcio-root")], key: key, issuerKey: key, issuer: nil,
+                start: time(-86_400), end: time(86_400 * 365), serial: [1])
+            let root = sigstore.trustedRootJSON().setting(
+                "/certificateAuthorities/0/certChain/certificates/1/rawBytes", .init(.string(Base64.encode(other.der))))
+            return run(try bundle(), root: root)
+        },
+        Case(code: .sigstoreTimestampChainInvalid, name: "the root's TSA chain is broken", pointer: timestamp) {
+            let key = try PrivateKey.generate(.ecP256)
+            let other = try VirtualSigstore.ca(
+                [("O", "vouch.test"), ("CN", "vouch-tsa-root")], key: key, issuerKey: key, issuer: nil,
+                start: time(-86_400), end: time(86_400 * 365), serial: [3])
+            let root = sigstore.trustedRootJSON().setting(
+                "/timestampAuthorities/0/certChain/certificates/1/rawBytes", .init(.string(Base64.encode(other.der))))
+            return run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)), root: root)
+        },
+        Case(
             code: .sigstoreCertificateCANotValidAtTime, name: "the CA's window in the root ended",
             pointer: "/verificationMaterial/certificate"
         ) {

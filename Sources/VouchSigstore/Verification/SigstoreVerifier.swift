@@ -17,7 +17,7 @@ import VouchJSON
 /// ```
 /// The verifier never reaches the network and never reads the clock: every time a certificate is judged at comes
 /// from a verified RFC 3161 timestamp or a verified Rekor v1 inclusion promise. It is a value; make one per trusted
-/// root and share it freely (the authorities' own chains are checked once, here).
+/// root and share it freely (each authority's own chain is checked once per verifier, when a bundle first needs it).
 public struct SigstoreVerifier: Sendable {
     public let trustedRoot: TrustedRoot
     public let limits: Limits
