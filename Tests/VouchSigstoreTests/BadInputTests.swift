@@ -42,8 +42,8 @@ struct BadInputTests {
     @Test(
         "one flipped bit in any authenticated field never verifies",
         arguments: [
-            VirtualBundleSpec(), VirtualBundleSpec(mediaType: .v0_1), VirtualBundleSpec(content: .dsse()),
-            VirtualBundleSpec(mediaType: .v0_2, content: .dsse(), log: .rekorV1(kind: "intoto")),
+            VirtualBundleSpec(), VirtualBundleSpec(mediaType: .v01), VirtualBundleSpec(content: .dsse()),
+            VirtualBundleSpec(mediaType: .v02, content: .dsse(), log: .rekorV1(kind: "intoto")),
         ].enumerated().map { $0 })
     func bitFlips(_ index: Int, _ spec: VirtualBundleSpec) throws {
         let bundle = try VirtualSigstore.shared.bundle(VirtualSigstore.defaultArtifact, spec)

@@ -17,7 +17,7 @@ struct SigstoreFixtureTests {
 
     /// Name → how it is made and whether it must verify.
     static let bundles: [(name: String, spec: VirtualBundleSpec, verifies: Bool)] = [
-        ("v0.1-hashedrekord.sigstore.json", VirtualBundleSpec(mediaType: .v0_1), true),
+        ("v0.1-hashedrekord.sigstore.json", VirtualBundleSpec(mediaType: .v01), true),
         ("v0.3-rekor2-timestamp.sigstore.json", VirtualBundleSpec(log: .rekorV2, timestamps: 1), true),
         ("v0.3-dsse.sigstore.json", VirtualBundleSpec(content: .dsse(), timestamps: 1), true),
         ("v0.3-rekor2-no-timestamp.sigstore.json", VirtualBundleSpec(log: .rekorV2), false),

@@ -17,21 +17,21 @@ struct VirtualHappyPathTests {
     }
 
     static let shapes: [Shape] = [
-        Shape(name: "v0.1 message, Rekor v1 promise + proof, chain") { VirtualBundleSpec(mediaType: .v0_1) },
+        Shape(name: "v0.1 message, Rekor v1 promise + proof, chain") { VirtualBundleSpec(mediaType: .v01) },
         Shape(name: "v0.1 message, promise only") {
-            VirtualBundleSpec(mediaType: .v0_1, log: .rekorV1(promise: true, proof: false))
+            VirtualBundleSpec(mediaType: .v01, log: .rekorV1(promise: true, proof: false))
         },
-        Shape(name: "v0.2 message, promise + proof, chain") { VirtualBundleSpec(mediaType: .v0_2) },
+        Shape(name: "v0.2 message, promise + proof, chain") { VirtualBundleSpec(mediaType: .v02) },
         Shape(name: "v0.2 message, proof + timestamp, no promise") {
-            VirtualBundleSpec(mediaType: .v0_2, log: .rekorV1(promise: false, proof: true), timestamps: 1)
+            VirtualBundleSpec(mediaType: .v02, log: .rekorV1(promise: false, proof: true), timestamps: 1)
         },
-        Shape(name: "v0.3 legacy media type") { VirtualBundleSpec(mediaType: .v0_3Legacy) },
+        Shape(name: "v0.3 legacy media type") { VirtualBundleSpec(mediaType: .v03Legacy) },
         Shape(name: "v0.3 message, Rekor v1 and a timestamp") { VirtualBundleSpec(timestamps: 1) },
         Shape(name: "v0.3 message, Rekor v2 with a timestamp") { VirtualBundleSpec(log: .rekorV2, timestamps: 1) },
         Shape(name: "v0.3 message, two timestamps") { VirtualBundleSpec(log: .rekorV2, timestamps: 2) },
         Shape(name: "v0.3 DSSE, dsse 0.0.1") { VirtualBundleSpec(content: .dsse()) },
         Shape(name: "v0.2 DSSE, intoto 0.0.2, chain") {
-            VirtualBundleSpec(mediaType: .v0_2, content: .dsse(), log: .rekorV1(kind: "intoto"))
+            VirtualBundleSpec(mediaType: .v02, content: .dsse(), log: .rekorV1(kind: "intoto"))
         },
         Shape(name: "v0.3 DSSE, Rekor v2 dsse 0.0.2") {
             VirtualBundleSpec(content: .dsse(), log: .rekorV2, timestamps: 1)
@@ -77,7 +77,7 @@ struct VirtualHappyPathTests {
         let sigstore = VirtualSigstore.shared
         let bundle = try sigstore.bundle(VirtualSigstore.defaultArtifact, VirtualBundleSpec(timestamps: 1))
         let result = try #require(VirtualVerification.run(bundle).outcome?.value)
-        #expect(result.version == .v0_3)
+        #expect(result.version == .v03)
         #expect(result.contentKind == "messageSignature")
         let entry = try #require(result.logEntries.first)
         #expect(entry.logURL == VirtualSigstore.rekorURL && entry.rekorVersion == 1)

@@ -96,10 +96,10 @@ struct VirtualNegativeTests {
         Case(code: .sigstoreBundleInclusionPromiseMissing, name: "v0.1 without a promise", pointer: entry) {
             run(
                 try bundle(
-                    VirtualBundleSpec(mediaType: .v0_1, log: .rekorV1(promise: false, proof: true), timestamps: 1)))
+                    VirtualBundleSpec(mediaType: .v01, log: .rekorV1(promise: false, proof: true), timestamps: 1)))
         },
         Case(code: .sigstoreBundleInclusionProofMissing, name: "v0.2 without a proof", pointer: entry) {
-            run(try bundle(VirtualBundleSpec(mediaType: .v0_2, log: .rekorV1(promise: true, proof: false))))
+            run(try bundle(VirtualBundleSpec(mediaType: .v02, log: .rekorV1(promise: true, proof: false))))
         },
         Case(code: .sigstoreBundleInclusionProofMissing, name: "Rekor v2 without a proof", pointer: entry) {
             run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 1)).removing(proof))
@@ -117,7 +117,7 @@ struct VirtualNegativeTests {
             run(
                 try bundle(
                     VirtualBundleSpec(
-                        mediaType: .v0_1, extraChainCertificates: [sigstore.fulcioIntermediate, sigstore.fulcioRoot])))
+                        mediaType: .v01, extraChainCertificates: [sigstore.fulcioIntermediate, sigstore.fulcioRoot])))
         },
         Case(
             code: .sigstoreBundleDSSESignatureCount, name: "DSSE with two signatures",
@@ -308,7 +308,7 @@ struct VirtualNegativeTests {
             code: .sigstoreTimeMissing, name: "a certificate and no verified time",
             pointer: "/verificationMaterial/x509CertificateChain"
         ) {
-            run(try bundle(VirtualBundleSpec(mediaType: .v0_2, log: .rekorV1(promise: false, proof: true))))
+            run(try bundle(VirtualBundleSpec(mediaType: .v02, log: .rekorV1(promise: false, proof: true))))
         },
 
         // MARK: Timestamps

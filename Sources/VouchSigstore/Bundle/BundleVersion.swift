@@ -11,11 +11,11 @@ import VouchJSON
 /// them and the verifier enforces them (step 1).
 public enum BundleVersion: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Every log entry needs an inclusion promise (SET).
-    case v0_1 = "0.1"
+    case v01 = "0.1"
     /// Every log entry needs an inclusion proof.
-    case v0_2 = "0.2"
+    case v02 = "0.2"
     /// As v0.2, and the material must not be a certificate chain.
-    case v0_3 = "0.3"
+    case v03 = "0.3"
 
     /// The version a bundle media type names.
     ///

@@ -49,12 +49,12 @@ enum TransparencyLogCheck {
 
         // 2. Version rules.
         let rekorV2 = entry.isRekorV2
-        if bundle.version == .v0_1, !rekorV2, entry.signedEntryTimestamp == nil {
+        if bundle.version == .v01, !rekorV2, entry.signedEntryTimestamp == nil {
             result.findings.append(
                 entry.cursor.finding(
                     .sigstoreBundleInclusionPromiseMissing, "a v0.1 bundle's log entry needs an inclusion promise"))
         }
-        if bundle.version >= .v0_2 || rekorV2, entry.inclusionProof == nil {
+        if bundle.version >= .v02 || rekorV2, entry.inclusionProof == nil {
             result.findings.append(
                 entry.cursor.finding(
                     .sigstoreBundleInclusionProofMissing,

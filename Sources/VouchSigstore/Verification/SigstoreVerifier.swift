@@ -44,7 +44,7 @@ public struct SigstoreVerifier: Sendable {
         // Step 1. The bundle's shape under its version's rules, and the signer it names.
         switch bundle.verificationMaterial {
         case .certificateChain(let chain):
-            if bundle.version >= .v0_3 {
+            if bundle.version >= .v03 {
                 findings.append(
                     materialLocation.finding(
                         .sigstoreBundleChainForbidden, "a v0.3 bundle must carry a single certificate, not a chain"))

@@ -7,10 +7,10 @@ import VouchJSON
 /// What a virtual bundle looks like: every knob a negative case needs.
 struct VirtualBundleSpec {
     enum MediaType: String {
-        case v0_1 = "application/vnd.dev.sigstore.bundle+json;version=0.1"
-        case v0_2 = "application/vnd.dev.sigstore.bundle+json;version=0.2"
-        case v0_3Legacy = "application/vnd.dev.sigstore.bundle+json;version=0.3"
-        case v0_3 = "application/vnd.dev.sigstore.bundle.v0.3+json"
+        case v01 = "application/vnd.dev.sigstore.bundle+json;version=0.1"
+        case v02 = "application/vnd.dev.sigstore.bundle+json;version=0.2"
+        case v03Legacy = "application/vnd.dev.sigstore.bundle+json;version=0.3"
+        case v03 = "application/vnd.dev.sigstore.bundle.v0.3+json"
     }
 
     enum Content {
@@ -32,7 +32,7 @@ struct VirtualBundleSpec {
         case key(PrivateKey)
     }
 
-    var mediaType: MediaType = .v0_3
+    var mediaType: MediaType = .v03
     var content: Content = .messageSignature
     var log: Log = .rekorV1()
     var signer: Signer = .certificate

@@ -209,7 +209,7 @@ extension VirtualSigstore {
         // The verification material.
         var material: JSONObject = ["tlogEntries": [JSONNode(.object(entry))]]
         if let leaf {
-            let chain = spec.chainForm ?? (spec.mediaType == .v0_1 || spec.mediaType == .v0_2)
+            let chain = spec.chainForm ?? (spec.mediaType == .v01 || spec.mediaType == .v02)
             if chain {
                 let certificates: [JSONNode] = ([leaf] + spec.extraChainCertificates).map { certificate in
                     let object: JSONObject = ["rawBytes": .init(.string(Base64.encode(certificate.der)))]
