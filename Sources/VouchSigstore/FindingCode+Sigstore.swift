@@ -130,6 +130,8 @@ extension FindingCode {
     public static let sigstoreIdentityIssuerMismatch = FindingCode("sigstore.identity.issuer-mismatch")
     /// A required Fulcio extension is absent or does not match.
     public static let sigstoreIdentityExtensionMismatch = FindingCode("sigstore.identity.extension-mismatch")
+    /// A warning: an identity or issuer regular expression is not anchored (`^…$`), so it also matches longer values.
+    public static let sigstoreIdentityUnanchored = FindingCode("sigstore.identity.unanchored-expression")
     /// The policy itself is unusable (an invalid regular expression, an unknown extension name).
     public static let sigstorePolicyInvalid = FindingCode("sigstore.policy.invalid")
     /// The policy expects a key but the bundle holds a certificate, or the other way round.

@@ -106,6 +106,14 @@ struct VirtualHappyPathTests {
             return VirtualVerification.run(bundle, policy: .identity(policy)).verified
         }
         #expect(try run("github\\.com/vouch/", "actions"))
+        let unanchored = VirtualVerification.run(
+            bundle,
+            policy: .identity(
+                CertificateIdentity(
+                    subjectAlternativeName: try StringMatcher.regex("vouch"), issuer: .exact(VirtualSigstore.issuer))))
+        #expect(unanchored.verified)
+        #expect(unanchored.findings.map(\.code) == [.sigstoreIdentityUnanchored])
+        #expect(unanchored.findings.first?.severity == .warning)
         #expect(try run("^https://github\\.com/vouch/test/.*@refs/heads/main$", "^https://token\\.actions\\..*$"))
         #expect(try !run("^github\\.com/vouch/$", "actions"))
         #expect(StringMatcher.regularExpression("x").isUnanchoredExpression)

@@ -33,6 +33,14 @@ enum IdentityCheck {
                     .sigstoreIdentityIssuerMismatch, "the certificate's OIDC issuer is not the expected one",
                     details: ["expected": identity.issuer.description, "actual": issuer ?? "(absent)"]))
         }
+        for (what, matcher) in [("identity", identity.subjectAlternativeName), ("issuer", identity.issuer)]
+        where matcher.isUnanchoredExpression {
+            findings.append(
+                location.finding(
+                    .sigstoreIdentityUnanchored,
+                    "the \(what) expression is not anchored, so it also matches values that merely contain a match",
+                    severity: .warning, details: ["pattern": matcher.description]))
+        }
         for (oid, matcher) in identity.extensions.sorted(by: { $0.key < $1.key }) {
             let value = extensionValue(leaf, oid: oid)
             if value.map(matcher.matches) != true {
