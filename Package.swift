@@ -47,9 +47,9 @@ let package = Package(
 
         // Domain modules: bytes arrive through a Fetcher; none of them imports VouchNet.
         .target(name: "VouchOCI", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
-        .target(name: "VouchSigstore", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
-        // Formats of what is attested: DSSE, in-toto statements, SLSA provenance and VSA, SBOM predicates.
+                // Formats of what is attested: DSSE, in-toto statements, SLSA provenance and VSA, SBOM predicates.
         .target(name: "VouchAttest", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
+        .target(name: "VouchSigstore", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto", "VouchAttest"]),
 
         .executableTarget(
             name: "vouch",
@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VouchSigstoreTests",
-            dependencies: ["VouchSigstore", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
+            dependencies: ["VouchSigstore", "VouchAttest", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
         ),
         .testTarget(
             name: "VouchAttestTests",

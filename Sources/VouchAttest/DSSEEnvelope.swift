@@ -21,15 +21,27 @@ public struct DSSEEnvelope: Hashable, Sendable {
     public let signatures: [DSSESignature]
     /// Where the envelope came from, for findings.
     public let location: SourceLocation
+    /// Where `payload`, `payloadType` and `signatures` are, with line and column when parsed from text.
+    public let memberLocations: [String: SourceLocation]
 
     /// The payload type of in-toto attestations.
     public static let inTotoPayloadType = "application/vnd.in-toto+json"
 
-    public init(payloadType: String, payload: [UInt8], signatures: [DSSESignature], location: SourceLocation) {
+    public init(
+        payloadType: String, payload: [UInt8], signatures: [DSSESignature], location: SourceLocation,
+        memberLocations: [String: SourceLocation] = [:]
+    ) {
         self.payloadType = payloadType
         self.payload = payload
         self.signatures = signatures
         self.location = location
+        self.memberLocations = memberLocations
+    }
+
+    /// The location of a member (`payload`, `payloadType`, `signatures`), or of the envelope.
+    public func location(of member: String) -> SourceLocation {
+        memberLocations[member]
+            ?? SourceLocation(input: location.input, pointer: (location.pointer ?? .root) / member, position: location.position)
     }
 
     /// Parses an envelope from JSON bytes.
@@ -77,7 +89,11 @@ public struct DSSEEnvelope: Hashable, Sendable {
             }
             signatures.append(DSSESignature(signature: bytes, keyID: keyID, pointer: signature.pointer))
         }
-        return DSSEEnvelope(payloadType: payloadType, payload: payload, signatures: signatures, location: cursor.location)
+        var members: [String: SourceLocation] = [:]
+        for member in ["payload", "payloadType", "signatures"] { members[member] = cursor[member]?.location }
+        return DSSEEnvelope(
+            payloadType: payloadType, payload: payload, signatures: signatures, location: cursor.location,
+            memberLocations: members)
     }
 
     /// The pre-authentication encoding that is actually signed.

@@ -15,6 +15,8 @@ extension FindingCode {
     public static let dssePayloadTypeUnsupported = FindingCode("attest.dsse.payload-type-unsupported")
     /// The statement is not an in-toto Statement (wrong `_type`, missing subject or predicateType).
     public static let statementMalformed = FindingCode("attest.statement.malformed")
+    /// The statement lists more subjects than ``Limits/maxInTotoSubjects``.
+    public static let statementTooManySubjects = FindingCode("attest.statement.too-many-subjects")
     /// No subject of the statement has the artifact's digest.
     public static let statementSubjectMismatch = FindingCode("attest.statement.subject-mismatch")
     /// The statement's predicate type is not the one asked for.

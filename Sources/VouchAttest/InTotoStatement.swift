@@ -42,6 +42,11 @@ public struct InTotoStatement: Sendable {
             guard !subjectCursors.isEmpty else {
                 throw subjectList.error(.statementMalformed, "a statement needs at least one subject")
             }
+            guard subjectCursors.count <= limits.maxInTotoSubjects else {
+                throw subjectList.error(
+                    .statementTooManySubjects, "the statement has more subjects than allowed",
+                    details: ["limit": String(limits.maxInTotoSubjects), "actual": String(subjectCursors.count)])
+            }
             var subjects: [InTotoSubject] = []
             for subject in subjectCursors {
                 let name = try subject.optional("name", nullIsAbsent: true)?.string() ?? ""

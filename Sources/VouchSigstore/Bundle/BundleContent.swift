@@ -1,3 +1,4 @@
+import VouchAttest
 import VouchCore
 import VouchCrypto
 import VouchJSON

@@ -1,4 +1,5 @@
 import Foundation
+import VouchAttest
 import VouchCore
 import VouchCrypto
 import VouchJSON

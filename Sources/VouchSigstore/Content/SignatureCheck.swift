@@ -1,3 +1,4 @@
+import VouchAttest
 import VouchCore
 import VouchCrypto
 import VouchJSON
@@ -88,46 +89,52 @@ enum SignatureCheck {
         _ envelope: DSSEEnvelope, key: PublicKey, digests: [DigestAlgorithm: Digest], limits: Limits
     ) -> Result {
         var result = Result()
+        func finding(_ member: String, _ code: FindingCode, _ message: String, details: [String: String] = [:]) -> Finding {
+            Finding(code, message, at: envelope.location(of: member), details: details)
+        }
         guard envelope.signatures.count == 1 else {
             result.findings.append(
-                (envelope.cursor.child("signatures") ?? envelope.cursor).finding(
-                    .sigstoreBundleDSSESignatureCount, "a bundle's DSSE envelope must have exactly one signature",
+                finding(
+                    "signatures", .sigstoreBundleDSSESignatureCount,
+                    "a bundle's DSSE envelope must have exactly one signature",
                     details: ["actual": String(envelope.signatures.count)]))
             return result
         }
-        let pae = envelope.preAuthenticationEncoding
+        let pae = envelope.pae
         let verified = SigstoreAlgorithms.candidates(for: key).contains {
             (try? key.isValidSignature(envelope.signatures[0].signature, for: pae, using: $0)) == true
         }
         if !verified {
             result.findings.append(
-                (envelope.cursor.child("signatures") ?? envelope.cursor).finding(
-                    .sigstoreSignatureInvalid, "the DSSE signature does not verify over the envelope",
+                finding(
+                    "signatures", .sigstoreSignatureInvalid, "the DSSE signature does not verify over the envelope",
                     details: ["key": key.description]))
         }
-        guard envelope.payloadType == InTotoStatement.payloadType else {
+        guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
             result.findings.append(
-                (envelope.cursor.child("payloadType") ?? envelope.cursor).finding(
-                    .sigstoreDSSEPayloadTypeUnsupported, "the DSSE payload is not an in-toto statement",
-                    details: ["expected": InTotoStatement.payloadType, "actual": envelope.payloadType]))
+                finding(
+                    "payloadType", .sigstoreDSSEPayloadTypeUnsupported, "the DSSE payload is not an in-toto statement",
+                    details: ["expected": DSSEEnvelope.inTotoPayloadType, "actual": envelope.payloadType]))
             return result
         }
-        let payloadLocation = envelope.cursor.child("payload") ?? envelope.cursor
+        let payloadLocation = envelope.location(of: "payload")
         let statement: InTotoStatement
         do {
             statement = try InTotoStatement.parse(
-                envelope.payload, input: "\(payloadLocation.input)#\(payloadLocation.pointer)", limits: limits)
+                envelope.payload, input: "\(payloadLocation.input)#\(payloadLocation.pointer ?? .root)", limits: limits)
         } catch {
-            let finding = error.findings[0]
-            let code = finding.code == .sigstoreBundleLimitExceeded ? finding.code : .sigstoreDSSEStatementMalformed
+            let first = error.findings[0]
+            let code: FindingCode =
+                first.code == .statementTooManySubjects ? .sigstoreBundleLimitExceeded : .sigstoreDSSEStatementMalformed
             result.findings.append(
-                payloadLocation.finding(code, "the payload is not a usable in-toto statement: \(finding.message)"))
+                Finding(code, "the payload is not a usable in-toto statement: \(first.message)", at: payloadLocation))
             return result
         }
-        guard let subject = statement.subject(matching: digests) else {
+        guard let subject = statement.subjects(matching: Array(digests.values)).first else {
             result.findings.append(
-                payloadLocation.finding(
+                Finding(
                     .sigstoreDSSESubjectMismatch, "the artifact is not a subject of the in-toto statement",
+                    at: payloadLocation,
                     details: [
                         "actual": digests.values.map(\.description).sorted().joined(separator: ", "),
                         "subjects": statement.subjects.map(\.name).joined(separator: ", "),
