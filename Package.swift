@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "VouchOCI", targets: ["VouchOCI"]),
         .library(name: "VouchSigstore", targets: ["VouchSigstore"]),
         .library(name: "VouchAttest", targets: ["VouchAttest"]),
+        .library(name: "VouchImage", targets: ["VouchImage"]),
         .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
     ],
     dependencies: [
@@ -50,11 +51,16 @@ let package = Package(
                 // Formats of what is attested: DSSE, in-toto statements, SLSA provenance and VSA, SBOM predicates.
         .target(name: "VouchAttest", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto"]),
         .target(name: "VouchSigstore", dependencies: ["VouchCore", "VouchJSON", "VouchCrypto", "VouchAttest"]),
+        // Images: cosign signatures and attestations found in registries and layouts, judged by VouchSigstore.
+        .target(
+            name: "VouchImage",
+            dependencies: ["VouchCore", "VouchJSON", "VouchCrypto", "VouchOCI", "VouchSigstore", "VouchAttest"]
+        ),
 
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet", "VouchOCI", "VouchSigstore", "VouchAttest",
+                "VouchCore", "VouchJSON", "VouchCrypto", "VouchNet", "VouchOCI", "VouchSigstore", "VouchAttest", "VouchImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +84,13 @@ let package = Package(
         .testTarget(
             name: "VouchAttestTests",
             dependencies: ["VouchAttest", "VouchJSON", "VouchCrypto", "VouchTestSupport"]
+        ),
+        .testTarget(
+            name: "VouchImageTests",
+            dependencies: [
+                "VouchImage", "VouchOCI", "VouchSigstore", "VouchAttest", "VouchNet", "VouchJSON", "VouchCrypto",
+                "VouchTestSupport",
+            ]
         ),
         .testTarget(name: "VouchCLITests", dependencies: ["VouchCore", "VouchTestSupport"]),
     ]

@@ -51,8 +51,10 @@ struct VerifyCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "verify",
-            abstract: "Verify signatures over blobs, Sigstore bundles and attestations (images follow).",
-            subcommands: [VerifyBlobCommand.self, VerifyBundleCommand.self, VerifyAttestationCommand.self]
+            abstract: "Verify images, blobs, Sigstore bundles and attestations.",
+            subcommands: [
+                VerifyImageCommand.self, VerifyBlobCommand.self, VerifyBundleCommand.self, VerifyAttestationCommand.self,
+            ]
         )
     }
 }

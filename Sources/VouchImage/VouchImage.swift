@@ -1,0 +1,3 @@
+import VouchCore
+import VouchOCI
+import VouchSigstore
