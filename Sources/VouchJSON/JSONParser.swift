@@ -12,6 +12,8 @@ struct JSONParser {
     private var lineStart = 0
     /// UTF-8 continuation bytes seen on the current line, so columns count scalars, not bytes.
     private var continuationBytesOnLine = 0
+    /// Strings that took the escape path so far.
+    private var escapesSeen = 0
 
     private enum Frame {
         case array(start: TextPosition, elements: [JSONNode])
@@ -139,11 +141,13 @@ struct JSONParser {
     private mutating func parseKey(in object: JSONObject) throws(FindingError) -> (String, TextPosition) {
         let keyPosition = position
         guard peek(UInt8(ascii: "\"")) else { throw expected("an object key") }
+        let escapedBefore = escapesSeen
         let key = try parseString()
         if object[key] != nil {
             throw failure(.jsonDuplicateKey, "an object repeats the key '\(key)'", at: keyPosition)
         }
-        if key.utf8.contains(0) {
+        // U+0000 can only arrive through an escape (a raw control byte is a syntax error), so unescaped keys skip this.
+        if escapesSeen != escapedBefore, key.utf8.contains(0) {
             throw failure(.jsonNulInKey, "an object key contains U+0000", at: keyPosition)
         }
         skipWhitespace()
@@ -246,6 +250,7 @@ struct JSONParser {
             return string
         }
         // Slow path: escapes (or an error) ahead; collect the unescaped bytes.
+        escapesSeen += 1
         var scalars: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[contentStart..<offset]))
         var runStart = offset
         func flush(_ parser: JSONParser, _ scalars: inout [UInt8], upTo end: Int) {
