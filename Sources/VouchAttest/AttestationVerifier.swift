@@ -8,11 +8,17 @@ public struct AttestationPolicy: Sendable {
     public var artifactDigests: [Digest]
     /// Requirements on SLSA provenance; only meaningful when the predicate type is provenance.
     public var provenance: ProvenancePolicy
+    /// The artifact is an image: an SBOM predicate that names an image digest must name this one.
+    public var artifactIsImage: Bool
 
-    public init(predicateType: PredicateTypeMatcher, artifactDigests: [Digest], provenance: ProvenancePolicy = ProvenancePolicy()) {
+    public init(
+        predicateType: PredicateTypeMatcher, artifactDigests: [Digest], provenance: ProvenancePolicy = ProvenancePolicy(),
+        artifactIsImage: Bool = false
+    ) {
         self.predicateType = predicateType
         self.artifactDigests = artifactDigests
         self.provenance = provenance
+        self.artifactIsImage = artifactIsImage
     }
 }
 
@@ -22,6 +28,8 @@ public struct VerifiedAttestation: Sendable {
     public let statement: InTotoStatement
     /// Set when the predicate is SLSA provenance.
     public let provenance: SLSAProvenance?
+    /// Set when the predicate is an SPDX or CycloneDX SBOM (to be handed to the SBOM validator).
+    public let sbom: SBOMPredicate?
 }
 
 /// Verifies one DSSE-wrapped in-toto attestation: signatures first, then — reading only the verified bytes — the
@@ -84,6 +92,25 @@ public struct AttestationVerifier: Sendable {
                 .predicateTypeMismatch, "builder and source requirements need SLSA provenance",
                 input: input, pointer: ["predicateType"], details: ["actual": statement.predicateType]))
         }
-        return .judge(VerifiedAttestation(envelope: envelope, statement: statement, provenance: provenance), findings: findings)
+        // 6. An SBOM attached to an image describes that image, where the SBOM records which image it describes.
+        var sbom: SBOMPredicate?
+        if (try? PredicateTypeMatcher("spdx").matches(statement.predicateType)) == true
+            || (try? PredicateTypeMatcher("cyclonedx").matches(statement.predicateType)) == true
+        {
+            do {
+                let parsed = try SBOMPredicate(statement)
+                if policy.artifactIsImage, let image = policy.artifactDigests.first(where: { $0.algorithm == .sha256 }),
+                    let check = parsed.describedImageCheck(image, input: input)
+                {
+                    findings.append(check)
+                }
+                sbom = parsed
+            } catch {
+                findings += error.findings
+            }
+        }
+        return .judge(
+            VerifiedAttestation(envelope: envelope, statement: statement, provenance: provenance, sbom: sbom),
+            findings: findings)
     }
 }

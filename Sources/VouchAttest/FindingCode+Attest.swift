@@ -23,6 +23,10 @@ extension FindingCode {
     public static let predicateTypeMismatch = FindingCode("attest.predicate.type-mismatch")
     /// The predicate does not have the structure its type defines.
     public static let predicateMalformed = FindingCode("attest.predicate.malformed")
+    /// The SBOM in an attestation names a different image digest than the image it is attached to.
+    public static let sbomImageMismatch = FindingCode("attest.sbom.image-mismatch")
+    /// The SBOM records no digest for what it describes, so it cannot be cross-checked (a note).
+    public static let sbomImageUnrecorded = FindingCode("attest.sbom.image-unrecorded")
     /// SLSA provenance names a different builder than the policy requires.
     public static let provenanceBuilderMismatch = FindingCode("attest.provenance.builder-mismatch")
     /// SLSA provenance names a different source repository than the policy requires.
