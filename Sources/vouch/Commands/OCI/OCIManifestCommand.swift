@@ -20,20 +20,13 @@ struct OCIManifestCommand: AsyncParsableCommand {
     @Flag(help: "Print the exact bytes the digest covers, with no added newline.")
     var raw = false
 
-    @Option(help: "From an index, print the manifest for this platform (os/arch[/variant]).")
-    var platform: String?
+    @OptionGroup var platformOption: PlatformOption
 
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var options: GlobalOptions
 
-    func validate() throws {
-        if let platform, Platform(parsing: platform) == nil {
-            throw ValidationError("--platform takes os/arch[/variant] in lowercase, got '\(platform)'")
-        }
-    }
-
     func run() async throws {
-        let resolver = OCIResolver(registry: registry, platform: platform.flatMap(Platform.init(parsing:)))
+        let resolver = OCIResolver(registry: registry, platform: platformOption.platform)
         let manifest: VerifiedManifest
         let notes: [Finding]
         do {

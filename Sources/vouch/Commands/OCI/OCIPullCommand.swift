@@ -27,16 +27,12 @@ struct OCIPullCommand: AsyncParsableCommand {
     @Flag(help: "Also copy cosign signatures, attestations and SBOMs, and OCI referrers.")
     var withSignatures = false
 
-    @Option(help: "From an index, copy only the manifest for this platform (os/arch[/variant]).")
-    var platform: String?
+    @OptionGroup var platformOption: PlatformOption
 
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
-        if let platform, Platform(parsing: platform) == nil {
-            throw ValidationError("--platform takes os/arch[/variant] in lowercase, got '\(platform)'")
-        }
         if reference.hasPrefix(LayoutReference.prefix) {
             throw ValidationError("pull reads from a registry; '\(reference)' is a layout")
         }
@@ -53,7 +49,7 @@ struct OCIPullCommand: AsyncParsableCommand {
             let outcome = try await mirror.pull(
                 imageReference, to: to,
                 options: ImageMirror.Options(
-                    withSignatures: withSignatures, platform: platform.flatMap(Platform.init(parsing:))))
+                    withSignatures: withSignatures, platform: platformOption.platform))
             switch outcome {
             case .verified(let summary, let pullNotes):
                 report = Report(

@@ -20,20 +20,13 @@ struct OCIResolveCommand: AsyncParsableCommand {
     @Argument(help: "A registry reference or oci:PATH[:tag|@digest].")
     var reference: String
 
-    @Option(help: "From an index, resolve the manifest for this platform (os/arch[/variant]).")
-    var platform: String?
+    @OptionGroup var platformOption: PlatformOption
 
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var options: GlobalOptions
 
-    func validate() throws {
-        if let platform, Platform(parsing: platform) == nil {
-            throw ValidationError("--platform takes os/arch[/variant] in lowercase, got '\(platform)'")
-        }
-    }
-
     func run() async throws {
-        let resolver = OCIResolver(registry: registry, platform: platform.flatMap(Platform.init(parsing:)))
+        let resolver = OCIResolver(registry: registry, platform: platformOption.platform)
         let report: Report
         do {
             let (manifest, notes) = try await resolver.resolve(reference)
