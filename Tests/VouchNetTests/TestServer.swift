@@ -6,46 +6,16 @@ import VouchTestSupport
 /// The server stops when its standard input closes, so it also goes away if the test process dies; `deinit`
 /// terminates it explicitly.
 final class TestServer: Sendable {
-    let port: Int
-    private let process: Process
-    private let input: Pipe
-
     let scheme: String
+    private let script: LoopbackScript
+
+    var port: Int { script.port }
 
     /// - Parameter tls: a PEM certificate and key to serve HTTPS with; plain HTTP when nil.
     init(tls: (certificate: String, key: String)? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", TestPaths.repositoryRoot.appendingPathComponent("scripts/testserver.py").path]
-            + (tls.map { ["--tls", $0.certificate, $0.key] } ?? [])
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
-        }
-        guard let text = String(data: line, encoding: .utf8),
-            let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw TestServerError(output: String(decoding: line, as: UTF8.self))
-        }
-        self.port = port
-        self.scheme = tls == nil ? "http" : "https"
-        self.process = process
-        self.input = input
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        script = try LoopbackScript(
+            script: "testserver.py", arguments: tls.map { ["--tls", $0.certificate, $0.key] } ?? [])
+        scheme = tls == nil ? "http" : "https"
     }
 
     /// `http://127.0.0.1:<port><path>`, or `https:` for a TLS server.
@@ -59,12 +29,7 @@ final class TestServer: Sendable {
     }
 
     /// The `host:port` to list in `insecureHosts`.
-    var hostPort: String { "127.0.0.1:\(port)" }
-}
-
-struct TestServerError: Error, CustomStringConvertible {
-    let output: String
-    var description: String { "scripts/testserver.py did not print its port (got \(output.debugDescription))" }
+    var hostPort: String { script.hostPort }
 }
 
 /// A self-signed certificate and key made with the `openssl` command in a temporary folder, for one subject name.
@@ -88,7 +53,7 @@ struct TestCertificate: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestServerError(output: "openssl req failed") }
+        guard process.terminationStatus == 0 else { throw LoopbackScriptError(script: "openssl req", output: "failed") }
     }
 
     var tls: (certificate: String, key: String) { (certificatePath, keyPath) }

@@ -100,46 +100,20 @@ func loopbackFetcher(_ hostPort: String, retries: Int = 3) throws -> CurlFetcher
 }
 
 /// `scripts/faulty-registry.py` serving a layout on 127.0.0.1; stops when its standard input closes.
-final class FaultyRegistry: @unchecked Sendable {
-    let port: Int
-    private let process: Process
-    private let input: Pipe
+final class FaultyRegistry: Sendable {
+    private let script: LoopbackScript
+
+    var port: Int { script.port }
 
     init(layout: String = "image") throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", TestPaths.repositoryRoot.appendingPathComponent("scripts/faulty-registry.py").path,
-            TestPaths.fixture("oci/\(layout)").path,
-        ]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
+        do {
+            script = try LoopbackScript(script: "faulty-registry.py", arguments: [TestPaths.fixture("oci/\(layout)").path])
+        } catch let error as LoopbackScriptError {
+            throw MissingTool(description: error.description)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw MissingTool(description: "scripts/faulty-registry.py did not print its port")
-        }
-        self.port = port
-        self.process = process
-        self.input = input
     }
 
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    var hostPort: String { "127.0.0.1:\(port)" }
+    var hostPort: String { script.hostPort }
 
     /// A client that speaks plain HTTP to this server only.
     func client(
