@@ -39,6 +39,20 @@ public struct VerifiedDSSEEnvelope: Sendable, Hashable {
 
     public var payloadType: String { envelope.payloadType }
     public var payload: [UInt8] { envelope.payload }
+
+    init(envelope: DSSEEnvelope, acceptedKeyIDs: [Digest]) {
+        self.envelope = envelope
+        self.acceptedKeyIDs = acceptedKeyIDs
+    }
+
+    /// An envelope whose signature another verifier has checked — a Sigstore bundle's, whose signer is a certificate
+    /// identity or key judged together with its transparency-log entry.
+    ///
+    /// - Warning: only for envelopes that verifier has accepted; nothing here checks a signature.
+    public init(verifiedElsewhere envelope: DSSEEnvelope, signerKeyIDs: [Digest]) {
+        self.envelope = envelope
+        self.acceptedKeyIDs = signerKeyIDs
+    }
 }
 
 /// Verifies an envelope against trusted keys with a threshold of distinct keys (DSSE protocol, multi-signature).

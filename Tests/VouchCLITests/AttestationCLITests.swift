@@ -58,3 +58,36 @@ struct AttestationCLITests {
         #expect(threshold.status == 64)
     }
 }
+
+@Suite("vouch verify attestation with Sigstore bundles")
+struct AttestationBundleCLITests {
+    static let identity =
+        "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
+
+    @Test("a keyless DSSE bundle from sigstore-conformance verifies as SLSA provenance; identity and type are enforced")
+    func keylessBundle() throws {
+        let directory = try TestPaths.externalSuite("sigstore-conformance").appendingPathComponent(
+            "cases/intoto-with-custom-trust-root")
+        let base = [
+            "verify", "attestation", "--bundle", "bundle.sigstore.json", "--trusted-root", "trusted_root.json",
+            "--certificate-oidc-issuer", "https://token.actions.githubusercontent.com",
+        ]
+        let good = try VouchProcess.run(
+            base + ["--artifact", "artifact", "--type", "slsaprovenance", "--certificate-identity", Self.identity],
+            in: directory)
+        #expect(good.status == 0, "\(good.stderr)")
+        let wrongType = try VouchProcess.run(
+            base + ["--artifact", "artifact", "--type", "spdx", "--certificate-identity", Self.identity], in: directory)
+        #expect(wrongType.status == 1)
+        #expect(wrongType.stderr.contains("attest.predicate.type-mismatch"))
+        let wrongIdentity = try VouchProcess.run(
+            base + ["--artifact", "artifact", "--type", "slsaprovenance", "--certificate-identity", "someone"],
+            in: directory)
+        #expect(wrongIdentity.status == 1)
+        #expect(wrongIdentity.stderr.contains("sigstore.identity.san-mismatch"))
+        let otherArtifact = try VouchProcess.run(
+            base + ["--digest", "sha256:" + String(repeating: "0", count: 64), "--type", "slsaprovenance",
+                    "--certificate-identity", Self.identity], in: directory)
+        #expect(otherArtifact.status == 1)
+    }
+}

@@ -4,6 +4,7 @@ import VouchAttest
 import VouchCore
 import VouchCrypto
 import VouchJSON
+import VouchSigstore
 
 /// `vouch verify attestation --envelope FILE …`: DSSE-wrapped in-toto attestations checked against keys, the
 /// artifact, the predicate type and (for SLSA provenance) builder and source requirements.
@@ -11,10 +12,13 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "attestation",
-            abstract: "Verify DSSE in-toto attestations (envelope files and .intoto.jsonl) with public keys.",
+            abstract: "Verify in-toto attestations: DSSE envelopes, .intoto.jsonl files and Sigstore bundles.",
             discussion: """
-                Every envelope given (every line of a .intoto.jsonl file) must verify: signatures over the DSSE PAE \
-                by at least --threshold distinct trusted keys, a subject carrying the artifact's digest, the \
+                Every attestation given must verify. Envelopes (and each line of a .intoto.jsonl file) need \
+                signatures over the DSSE PAE by at least --threshold distinct --key; Sigstore bundles with DSSE \
+                content are verified as `vouch verify bundle` does (one --key, or --certificate-identity and \
+                --certificate-oidc-issuer with a trusted root). Then each statement needs a subject carrying the \
+                artifact's digest, the \
                 predicate type asked for, and the provenance requirements. --type takes a URI or one of \
                 slsaprovenance, slsaprovenance02, slsaprovenance1, vsa, spdx, spdxjson, cyclonedx, link, vuln, \
                 openvex, custom, cosign-sign.
@@ -24,6 +28,9 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "A DSSE envelope file or a .intoto.jsonl file (repeatable).")
     var envelope: [String] = []
+
+    @Option(name: .long, help: "A Sigstore bundle with DSSE content (repeatable).")
+    var bundle: [String] = []
 
     @Option(name: .long, help: "The artifact's digest, sha256:HEX (or sha384/sha512).")
     var digest: String?
@@ -55,16 +62,24 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print each verified statement.")
     var printStatement = false
 
+    @OptionGroup var sigstore: SigstoreOptions
+
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
-        if envelope.isEmpty {
-            throw ValidationError("give at least one --envelope (image references come with the image verifier)")
+        if envelope.isEmpty && bundle.isEmpty {
+            throw ValidationError("give at least one --envelope or --bundle (image references come with the image verifier)")
         }
         if (digest == nil) == (artifact == nil) { throw ValidationError("give exactly one of --digest or --artifact") }
-        if key.isEmpty { throw ValidationError("give at least one --key") }
-        if threshold < 1 || threshold > key.count {
-            throw ValidationError("--threshold must be between 1 and the number of keys (\(key.count))")
+        if !envelope.isEmpty {
+            if key.isEmpty { throw ValidationError("envelopes need at least one --key") }
+            if threshold < 1 || threshold > key.count {
+                throw ValidationError("--threshold must be between 1 and the number of keys (\(key.count))")
+            }
+        }
+        if !bundle.isEmpty {
+            if key.count > 1 { throw ValidationError("a Sigstore bundle is verified with one --key or an identity") }
+            try sigstore.validate(key: key.first)
         }
     }
 
@@ -91,11 +106,21 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
             var envelopes: [EnvelopeFile.Entry] = []
             for path in envelope { envelopes += try EnvelopeFile.read(path, limits: limits) }
             // Envelopes are independent: parse and verify them on every core, report them in the order given.
-            let outcomes = await envelopes.concurrentMap { entry -> (String, Outcome<VerifiedAttestation>) in
+            var outcomes = await envelopes.concurrentMap { entry -> (String, Outcome<VerifiedAttestation>) in
                 do throws(FindingError) {
                     return (entry.input, verifier.verify(try DSSEEnvelope.parse(entry.bytes, input: entry.input, limits: limits)))
                 } catch {
                     return (entry.input, .failed(error.findings))
+                }
+            }
+            if !bundle.isEmpty {
+                let sigstoreVerifier = SigstoreVerifier(
+                    trustedRoot: try sigstore.loadTrustedRoot(limits: limits), limits: limits)
+                let policy = try sigstore.policy(key: key.first, limits: limits)
+                let subject: Artifact = digest != nil ? .digest(digests[0]) : .file(path: artifact!)
+                outcomes += await bundle.concurrentMap { path -> (String, Outcome<VerifiedAttestation>) in
+                    (path, Self.verify(bundle: path, subject: subject, sigstore: sigstoreVerifier, policy: policy,
+                                       attestations: verifier, limits: limits))
                 }
             }
 
@@ -118,6 +143,40 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
             }
             report.result = ["attestations": JSONNode(.array(results))]
             return report
+        }
+    }
+
+    /// A Sigstore bundle whose content is a DSSE attestation: the bundle verified as `verify bundle` does (signature
+    /// over the PAE, log entry, certificate and identity at the verified times), then the statement checks.
+    static func verify(
+        bundle path: String, subject: Artifact, sigstore: SigstoreVerifier, policy: VerificationPolicy,
+        attestations: AttestationVerifier, limits: Limits
+    ) -> Outcome<VerifiedAttestation> {
+        do throws(FindingError) {
+            let bundle = try UnverifiedBundle.load(path: path, limits: limits)
+            guard case .dsseEnvelope(let envelope) = bundle.content else {
+                return .failed([Finding(
+                    .dssePayloadTypeUnsupported, "the bundle signs a message, not a DSSE attestation", input: path,
+                    pointer: ["messageSignature"])])
+            }
+            switch try sigstore.verify(bundle, artifact: subject, policy: policy) {
+            case .failed(let findings):
+                return .failed(findings)
+            case .verified(let verified, let notes):
+                let signer: [Digest] =
+                    switch verified.signer {
+                    case .publicKey(let keyID): [keyID]
+                    case .certificate(let certificate): [certificate.fingerprint]
+                    }
+                let outcome = attestations.verifyStatement(
+                    of: VerifiedDSSEEnvelope(verifiedElsewhere: envelope, signerKeyIDs: signer))
+                switch outcome {
+                case .verified(let value, let more): return .verified(value, notes: notes + more)
+                case .failed(let findings): return .failed(notes.filter { $0.severity == .error } + findings)
+                }
+            }
+        } catch {
+            return .failed(error.findings)
         }
     }
 
