@@ -38,6 +38,16 @@ public struct SigstoreVerifier: Sendable {
     public func verify(
         _ bundle: UnverifiedBundle, artifact: Artifact, policy: VerificationPolicy
     ) throws(FindingError) -> Outcome<VerifiedBundle> {
+        try verify(bundle, artifact: artifact, policy: policy, unsafe: .none)
+    }
+
+    /// Verifies `bundle` for `artifact` under `policy`, with the checks `unsafe` names switched off.
+    ///
+    /// - Warning: with any switch of `unsafe` on, a `.verified` result lacks the guarantees those checks give;
+    ///   callers must record ``UnsafeVerificationOptions/names`` with the result.
+    public func verify(
+        _ bundle: UnverifiedBundle, artifact: Artifact, policy: VerificationPolicy, unsafe: UnsafeVerificationOptions
+    ) throws(FindingError) -> Outcome<VerifiedBundle> {
         var findings: [Finding] = []
         let materialLocation = bundle.materialCursor
 
@@ -96,12 +106,14 @@ public struct SigstoreVerifier: Sendable {
         // Step 3. Transparency log entries: promise, proof and checkpoint, binding to this bundle.
         var entries: [CheckedLogEntry] = []
         var integratedTimes: [VerifiedTime] = []
-        if bundle.tlogEntries.isEmpty {
+        // Unsafe: with the log ignored, its entries are neither required nor read.
+        let logEntries = unsafe.ignoreTransparencyLog ? [] : bundle.tlogEntries
+        if logEntries.isEmpty && !unsafe.ignoreTransparencyLog {
             findings.append(
                 (bundle.root.child("verificationMaterial") ?? bundle.root).finding(
                     .sigstoreBundleTlogEntryMissing, "the bundle has no transparency log entry"))
         }
-        for entry in bundle.tlogEntries {
+        for entry in logEntries {
             let result = TransparencyLogCheck.check(
                 entry, bundle: bundle, trustedRoot: trustedRoot, signer: signer, artifactDigests: digests,
                 limits: limits)
@@ -127,12 +139,20 @@ public struct SigstoreVerifier: Sendable {
             }
         }
         let times = timestamps.times + integratedTimes
+        // Unsafe: without the log and without a timestamp, the certificate is judged at a time nobody vouches for.
+        // It is never reported as a verified time.
+        var judgedTimes = times
+        if times.isEmpty, unsafe.ignoreTransparencyLog, let time = unsafe.certificateTimeWithoutEvidence {
+            judgedTimes = [
+                VerifiedTime(source: .timestamp, time: time, authority: UnsafeVerificationOptions.unvouchedTimeAuthority)
+            ]
+        }
 
         // Step 4. The certificate: chained to a trusted CA at every verified time, its SCTs, and the identity.
         var checkedCertificate: CheckedCertificate? = nil
         var scts: [CheckedSCT] = []
         if let leaf = signer.certificate {
-            if times.isEmpty {
+            if judgedTimes.isEmpty {
                 findings.append(
                     materialLocation.finding(
                         .sigstoreTimeMissing,
@@ -140,9 +160,14 @@ public struct SigstoreVerifier: Sendable {
                     ))
             }
             let chain = CertificateChainCheck.check(
-                leaf, at: times, authorities: certificateAuthorities, location: materialLocation, limits: limits)
-            findings += chain.findings
-            if let issuer = chain.issuer {
+                leaf, at: judgedTimes, authorities: certificateAuthorities, location: materialLocation, limits: limits)
+            findings += chain.findings.map { finding in
+                guard finding.details["vouchedBy"] == UnsafeVerificationOptions.unvouchedTimeAuthority else {
+                    return finding
+                }
+                return finding.with(detail: "source", "verification-time")
+            }
+            if !unsafe.ignoreSCT, let issuer = chain.issuer {
                 let sct = SCTCheck.check(leaf, issuer: issuer, trustedRoot: trustedRoot, location: materialLocation)
                 findings += sct.findings
                 scts = sct.checked
@@ -155,7 +180,7 @@ public struct SigstoreVerifier: Sendable {
                     subjectAlternativeNames: leaf.subjectAlternativeNames, issuer: IdentityCheck.issuer(of: leaf),
                     serialNumber: leaf.serialNumber, notBefore: leaf.notBefore, notAfter: leaf.notAfter,
                     fingerprint: leaf.fingerprint(.sha256), certificateAuthority: authority.name,
-                    checkedAt: times.map(\.time))
+                    checkedAt: judgedTimes.map(\.time))
             }
         }
 

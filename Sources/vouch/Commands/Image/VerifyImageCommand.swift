@@ -1,8 +1,179 @@
 import ArgumentParser
+import Foundation
+import VouchCore
+import VouchCrypto
+import VouchImage
+import VouchOCI
+import VouchSigstore
 
-/// `vouch verify image REF|oci:LAYOUT …`: cosign signatures on an image.
+/// `vouch verify image REF|oci:LAYOUT[:tag|@digest]|dir:PATH (--key PEM… | --certificate-identity[-regexp] …
+/// --certificate-oidc-issuer[-regexp] …) [--trusted-root F] [--platform P] [-a k=v] [--docker-reference REPO]
+/// [--offline] [--insecure-registry H:P]`.
 struct VerifyImageCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "image", abstract: "Verify cosign signatures on an image.")
+        CommandConfiguration(
+            commandName: "image",
+            abstract: "Verify the cosign signatures of an image (registry, OCI layout or dir:), offline and fail-closed.",
+            discussion: """
+                Finds the image's signatures (legacy sha256-<hex>.sig images, OCI 1.1 referrers with Sigstore \
+                bundles and their sha256-<hex> fallback tag, cosign save layouts, dir: signature files) and judges \
+                each one: the simple-signing payload must name the image's digest, the signature must verify with \
+                one of the --key files or carry a certificate for the identity, with its transparency log entry and \
+                timestamps checked against the trusted root. A layout or dir: image also has every blob and child \
+                manifest checked (unless --skip-blob-check); a registry image with --check-blobs. Every signature \
+                is listed with why it passed or failed.
+
+                Exit codes: 0 verified. 1 verification failed, with exactly one verdict finding: \
+                image.verdict.unsigned (no signature found), image.verdict.no-match (signatures found, none by the \
+                given key or identity, reference or annotations), image.verdict.invalid (no signature verified and \
+                one is broken, or the content contradicts its digests). 2 could not verify (unreadable input, \
+                network, a referrers listing that failed: image.discovery.incomplete). 64 usage. \
+                With --format json the verdict is also result.verdict.
+                """
+        )
+    }
+
+    @Argument(help: "A registry reference, oci:LAYOUT[:tag|@digest], or dir:PATH.")
+    var image: String
+
+    @Option(name: .long, help: "A PEM public key to verify with (repeatable; any one verifying suffices).")
+    var key: [String] = []
+
+    @OptionGroup var sigstore: SigstoreOptions
+
+    @OptionGroup var platformOption: PlatformOption
+
+    @Option(
+        name: [.customShort("a"), .customLong("annotations")],
+        help: ArgumentHelp("An annotation the signed payload must carry (repeatable).", valueName: "key=value"))
+    var annotations: [String] = []
+
+    @Option(help: "The repository (REPO or REPO:TAG) the signed payload's docker-reference must name.")
+    var dockerReference: String?
+
+    @Option(help: "Look for signatures in this repository instead of the image's (cosign's COSIGN_REPOSITORY).")
+    var signatureRepository: String?
+
+    @Flag(help: "Never use the network: registry references are refused.")
+    var offline = false
+
+    @Flag(help: "Do not check the digest and size of the image's blobs and child manifests (layouts, dir:).")
+    var skipBlobCheck = false
+
+    @Flag(help: "Fetch and check every blob of a registry image.")
+    var checkBlobs = false
+
+    @Flag(
+        name: .customLong("insecure-ignore-tlog"),
+        help: "UNSAFE: neither require nor check transparency log entries; recorded in the output.")
+    var ignoreTransparencyLog = false
+
+    @Flag(
+        name: .customLong("insecure-ignore-sct"),
+        help: "UNSAFE: neither require nor check the certificate's SCTs; recorded in the output.")
+    var ignoreSCT = false
+
+    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var options: GlobalOptions
+
+    func validate() throws {
+        guard key.isEmpty || !sigstore.hasIdentityFlags else {
+            throw ValidationError("--key verifies managed keys; certificate identity flags do not apply")
+        }
+        try sigstore.validate(key: key.first)
+        for entry in annotations where !entry.contains("=") {
+            throw ValidationError("-a takes key=value, got '\(entry)'")
+        }
+        guard !(skipBlobCheck && checkBlobs) else {
+            throw ValidationError("--skip-blob-check and --check-blobs contradict each other")
+        }
+        if offline, !image.hasPrefix(LayoutReference.prefix), !image.hasPrefix(ImageTarget.directoryPrefix) {
+            throw ValidationError("--offline verifies oci:LAYOUT or dir:PATH images; '\(image)' is in a registry")
+        }
+    }
+
+    func run() async throws {
+        var notes: [Finding] = []
+        let report: Report
+        do throws(FindingError) {
+            let limits = Limits.default
+            let (store, storeNotes) = try makeStore(limits: limits)
+            notes = storeNotes
+            let verifier = ImageVerifier(
+                policy: try policy(limits: limits), trustedRoot: try trustedRoot(limits: limits),
+                options: try verificationOptions(registry: store is RegistryImageStore, limits: limits))
+            let result = try await verifier.verify(store)
+            report = Report(
+                command: "verify image", exitCode: Self.exitCode(result.verdict), lines: result.lines,
+                findings: notes + result.findings, result: result.json)
+        } catch {
+            report = OCIExit.report("verify image", error, notes: notes)
+        }
+        try Console.emit(report, options: options)
+    }
+
+    /// 0 verified; 1 for the three failing verdicts; 2 when the attachments could not all be listed.
+    static func exitCode(_ verdict: ImageVerdict) -> VouchExitCode {
+        switch verdict {
+        case .verified: .verified
+        case .unsigned, .noMatch, .invalid: .failed
+        case .unknown: .couldNotVerify
+        }
+    }
+
+    private func makeStore(limits: Limits) throws(FindingError) -> (any ImageStore, [Finding]) {
+        switch try ImageTarget(parsing: image) {
+        case .layout(let reference):
+            return (try LayoutImageStore(reference, limits: limits), [])
+        case .directory(let path):
+            return (try DirectoryImageStore(path: path, limits: limits), [])
+        case .registry(let reference):
+            let (client, notes) = try registry.client(for: reference.registry, limits: limits)
+            let repository = try signatureRepository.map { text throws(FindingError) in
+                try ImageReference(parsing: text, input: "--signature-repository").with()
+            }
+            return (
+                RegistryImageStore(
+                    client: client, reference: reference, signatureRepository: repository, checksBlobs: checkBlobs),
+                notes
+            )
+        }
+    }
+
+    private func policy(limits: Limits) throws(FindingError) -> ImageSignaturePolicy {
+        guard key.isEmpty else {
+            var keys: [PublicKey] = []
+            for path in key {
+                keys.append(try PublicKey.load(try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path))
+            }
+            return .keys(keys)
+        }
+        guard case .identity(let identity) = try sigstore.policy(key: nil, limits: limits) else {
+            preconditionFailure("an identity policy without --key")
+        }
+        return .identity(identity)
+    }
+
+    /// Identities need a trusted root; keys use one when given (`--trusted-root` or `$VOUCH_TRUSTED_ROOT`).
+    private func trustedRoot(limits: Limits) throws(FindingError) -> TrustedRoot? {
+        let environment = ProcessInfo.processInfo.environment["VOUCH_TRUSTED_ROOT"] ?? ""
+        if !key.isEmpty && sigstore.trustedRoot == nil && environment.isEmpty { return nil }
+        return try sigstore.loadTrustedRoot(limits: limits)
+    }
+
+    private func verificationOptions(registry: Bool, limits: Limits) throws(FindingError) -> ImageVerificationOptions {
+        var required: [String: String] = [:]
+        for entry in annotations {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            required[String(parts[0])] = String(parts[1])
+        }
+        return ImageVerificationOptions(
+            platform: platformOption.platform, annotations: required,
+            dockerReference: try dockerReference.map { text throws(FindingError) in
+                try DockerReferenceRequirement(parsing: text)
+            },
+            checkContent: registry ? checkBlobs : !skipBlobCheck,
+            unsafe: UnsafeVerificationOptions(ignoreTransparencyLog: ignoreTransparencyLog, ignoreSCT: ignoreSCT),
+            time: try options.verificationTime(), limits: limits)
     }
 }

@@ -1,0 +1,19 @@
+import VouchCrypto
+import VouchSigstore
+
+/// Who must have signed an image: one of several keys (any one suffices), or a keyless identity checked against a
+/// trusted root.
+public enum ImageSignaturePolicy: Sendable {
+    /// PEM public keys (ECDSA P-256/P-384/P-521, RSA, Ed25519); a signature verified by any one of them matches.
+    case keys([PublicKey])
+    /// A Fulcio certificate identity (subject alternative name and OIDC issuer, exact or regular expressions).
+    case identity(CertificateIdentity)
+
+    /// The Sigstore policies to try, one per key.
+    var verificationPolicies: [VerificationPolicy] {
+        switch self {
+        case .keys(let keys): keys.map { .publicKey($0) }
+        case .identity(let identity): [.identity(identity)]
+        }
+    }
+}

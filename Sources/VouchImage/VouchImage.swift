@@ -1,3 +1,0 @@
-import VouchCore
-import VouchOCI
-import VouchSigstore
