@@ -128,14 +128,26 @@ public struct ImageVerifier: Sendable {
         }
         findings += unsafeNotes(store)
         if let code = verdict.code {
-            findings.append(
-                Finding(code, Self.message(verdict, count: results.count), input: store.name, details: ["digest": digest.description]))
+            let message =
+                contentBroken
+                ? "the image's content contradicts its digests" : Self.message(verdict, count: results.count)
+            findings.append(Finding(code, message, input: store.name, details: ["digest": digest.description]))
         }
         return ImageVerification(
             target: store.name, digest: digest, mediaType: target.descriptor.mediaType,
             index: index?.descriptor.digest, platform: index == nil ? nil : options.platform, verdict: verdict,
             signatures: results, attestations: attachments.attestations, others: attachments.others,
             contentChecked: options.checkContent, unsafe: options.unsafe.names, findings: findings)
+    }
+
+    /// Judges one signature or attestation attached to the manifest `digest`, found by ``ImageAttachments``: the
+    /// same reading, conversion and Sigstore verification `verify` applies (attestations get no payload checks;
+    /// their statement's subject must be `digest`).
+    public func judge(_ candidate: AttachedSignature, of digest: Digest, in store: some ImageStore) async
+        -> SignatureResult
+    {
+        await SignatureJudge(verifier: sigstore, policy: policy, options: options, imageDigest: digest)
+            .judge(candidate, store: store)
     }
 
     /// Signatures judged several at a time, results in the order found.

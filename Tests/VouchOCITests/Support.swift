@@ -9,83 +9,10 @@ import VouchTestSupport
     import Glibc
 #endif
 
-/// A fresh temporary directory, removed by the caller with `remove()`.
-struct TemporaryDirectory {
-    let url: URL
-    var path: String { url.path }
-
-    init(_ label: String = "vouchoci") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-
+extension TemporaryDirectory {
     /// A writable copy of a committed layout fixture (testdata/oci/NAME), for tests that damage it.
     func copy(fixture name: String, as target: String = "layout") throws -> String {
-        let destination = url.appendingPathComponent(target)
-        try FileManager.default.copyItem(at: TestPaths.fixture("oci/\(name)"), to: destination)
-        return destination.path
-    }
-}
-
-/// Runs a program and returns its exit status and combined output.
-@discardableResult
-func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-/// A tool the registry tests need; a clear failure (never a silent skip) when it is not installed.
-func requireTool(_ path: String, package: String) throws {
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-        throw MissingTool(description: "\(path) is not installed (Debian package '\(package)'); run scripts/bootstrap")
-    }
-}
-
-struct MissingTool: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// A port on 127.0.0.1 that was free a moment ago.
-func freePort() throws -> Int {
-    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socketDescriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(socketDescriptor, $0, length) == 0 && getsockname(socketDescriptor, $0, &length) == 0
-        }
-    }
-    guard bound else { throw MissingTool(description: "cannot find a free port on 127.0.0.1") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// Whether something accepts connections on 127.0.0.1:port.
-func isListening(_ port: Int) -> Bool {
-    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socketDescriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-        }
+        try copy(testdata: "oci/\(name)", as: target)
     }
 }
 
@@ -134,81 +61,10 @@ final class FaultyRegistry: Sendable {
     }
 }
 
-/// Debian's docker-registry (distribution 2.8) on 127.0.0.1 with a temporary configuration and storage; stopped by
-/// its PID when released. With `htpasswd`, Basic auth for user `vouch`, password `secret`.
-final class LocalRegistry: @unchecked Sendable {
-    static let binary = "/usr/bin/docker-registry"
-    let port: Int
-    let directory: TemporaryDirectory
-    let usesBasicAuth: Bool
-    private let process: Process
-
-    init(basicAuth: Bool = false) throws {
-        try requireTool(Self.binary, package: "docker-registry")
-        try requireTool("/usr/bin/skopeo", package: "skopeo")
-        directory = try TemporaryDirectory("vouch-registry")
-        usesBasicAuth = basicAuth
-        port = try freePort()
-        var config = """
-            version: 0.1
-            log:
-              level: error
-              accesslog:
-                disabled: true
-            storage:
-              filesystem:
-                rootdirectory: \(directory.path)/data
-            http:
-              addr: 127.0.0.1:\(port)
-
-            """
-        if basicAuth {
-            try requireTool("/usr/bin/htpasswd", package: "apache2-utils")
-            let result = try runTool("/usr/bin/htpasswd", ["-Bbc", "\(directory.path)/htpasswd", "vouch", "secret"])
-            guard result.status == 0 else { throw MissingTool(description: "htpasswd failed: \(result.output)") }
-            config += """
-                auth:
-                  htpasswd:
-                    realm: vouch-test
-                    path: \(directory.path)/htpasswd
-
-                """
-        }
-        try config.write(toFile: "\(directory.path)/config.yml", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "\(directory.path)/config.yml"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        for _ in 0..<100 where !isListening(port) {
-            usleep(50_000)
-        }
-        guard isListening(port) else {
-            process.terminate()
-            throw MissingTool(description: "docker-registry did not start on 127.0.0.1:\(port)")
-        }
-    }
-
-    deinit {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        directory.remove()
-    }
-
-    var hostPort: String { "127.0.0.1:\(port)" }
-
-    /// `skopeo copy --all` from a layout fixture into this registry.
+extension LocalRegistry {
+    /// `skopeo copy --all` from a layout fixture (testdata/oci/NAME) into this registry.
     func push(fixture: String, tag: String, to repository: String, as destinationTag: String? = nil) throws {
-        var arguments = ["copy", "--all", "--quiet", "--dest-tls-verify=false"]
-        if usesBasicAuth { arguments += ["--dest-creds", "vouch:secret"] }
-        arguments += [
-            "oci:\(TestPaths.fixture("oci/\(fixture)").path):\(tag)",
-            "docker://\(hostPort)/\(repository):\(destinationTag ?? tag)",
-        ]
-        let result = try runTool("/usr/bin/skopeo", arguments)
-        guard result.status == 0 else { throw MissingTool(description: "skopeo copy failed: \(result.output)") }
+        try push(layout: TestPaths.fixture("oci/\(fixture)").path, tag: tag, to: repository, as: destinationTag)
     }
 
     func client(credentials: RegistryCredentials = .none) throws -> RegistryClient {

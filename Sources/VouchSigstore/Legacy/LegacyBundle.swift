@@ -9,7 +9,8 @@ import VouchJSON
 /// inclusion promise and no proof) with
 ///
 /// ```
-/// payload   → messageSignature { messageDigest: SHA2_256 of the payload, signature }   ; the artifact is the payload
+/// payload   → messageSignature { signature }     ; the artifact is the payload; no digest hint, so the key's own
+///                                                   hash applies (SHA-384 for P-384, as sigstore's default verifier)
 /// envelope  → dsseEnvelope, as stored                                                   ; the artifact is the subject
 /// certificate → verificationMaterial.certificate (chain annotations are not trust: see TrustedRoot+Intermediates)
 /// key       → verificationMaterial.publicKey
@@ -53,14 +54,8 @@ public struct LegacyBundle: Sendable {
             "verificationMaterial": .init(.object(material)),
         ]
         switch signature.content {
-        case .payload(let payload):
-            document["messageSignature"] = [
-                "messageDigest": [
-                    "algorithm": "SHA2_256",
-                    "digest": .init(.string(Base64.encode(Digest.of(payload, using: .sha256).bytes))),
-                ],
-                "signature": .init(.string(Base64.encode(signature.signature))),
-            ]
+        case .payload:
+            document["messageSignature"] = ["signature": .init(.string(Base64.encode(signature.signature)))]
         case .envelope(let bytes):
             // Parse findings name the stored envelope directly, with line and column.
             document["dsseEnvelope"] =
