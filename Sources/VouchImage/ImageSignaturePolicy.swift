@@ -8,12 +8,16 @@ public enum ImageSignaturePolicy: Sendable {
     case keys([PublicKey])
     /// A Fulcio certificate identity (subject alternative name and OIDC issuer, exact or regular expressions).
     case identity(CertificateIdentity)
+    /// A certificate of a private PKI with an identity (`--ca-roots`, `--ca-intermediates`).
+    case certificateAuthority(CertificateAuthorityPolicy)
 
-    /// The Sigstore policies to try, one per key.
-    var verificationPolicies: [VerificationPolicy] {
+    /// The Sigstore policies to try, one per key; a private PKI's is the signing certificate's key.
+    func verificationPolicies(signingCertificate: Certificate?) -> [VerificationPolicy] {
         switch self {
         case .keys(let keys): keys.map { .publicKey($0) }
         case .identity(let identity): [.identity(identity)]
+        case .certificateAuthority(let authority):
+            (try? signingCertificate?.publicKey).flatMap { $0 }.map { [.publicKey($0)] } ?? [.identity(authority.identity)]
         }
     }
 }

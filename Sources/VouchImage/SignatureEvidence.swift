@@ -56,6 +56,16 @@ struct SignatureEvidence: Sendable {
         }
     }
 
+    /// The same legacy signature with its certificate set aside, to be checked as a signature by the
+    /// certificate's key (a private PKI's certificate is judged by ``PrivateCertificateCheck``).
+    func asKeySignature(_ legacy: LegacyBundle) throws(FindingError) -> SignatureEvidence {
+        var signature = legacy.signature
+        signature.material = .key
+        let converted = try LegacyBundle(converting: signature)
+        return SignatureEvidence(
+            bundle: converted.bundle, legacy: converted, chain: chain, payload: payload, format: format)
+    }
+
     /// A blob that contradicts its descriptor is a tampered payload: named as such, with the blob's evidence.
     private static func payloadFinding(_ finding: Finding) -> Finding {
         guard [.ociBlobDigestMismatch, .ociBlobSizeMismatch].contains(finding.code) else { return finding }

@@ -21,17 +21,27 @@ struct SignatureJudge: Sendable {
     let imageDigest: Digest
 
     func judge(_ candidate: AttachedSignature, store: some ImageStore) async -> SignatureResult {
-        let evidence: SignatureEvidence
+        var evidence: SignatureEvidence
         switch await SignatureEvidence.read(candidate, from: store, limits: options.limits) {
         case .success(let read): evidence = read
         case .failure(let error): return result(candidate, format: "unreadable", findings: error.findings)
         }
         var findings: [Finding] = []
+        let leaf = evidence.bundle.verificationMaterial.leaf
+        // A private PKI's certificate is judged here; the signature is then checked with its key, as a key
+        // signature.
+        if case .certificateAuthority = policy, leaf != nil, let legacy = evidence.legacy {
+            do {
+                evidence = try evidence.asKeySignature(legacy)
+            } catch {
+                return result(candidate, format: evidence.format, findings: error.findings)
+            }
+        }
         // 2. The shape of the signature, for the keys it can be checked with.
         let shapeKeys: [PublicKey]
         switch policy {
         case .keys(let keys): shapeKeys = keys
-        case .identity: shapeKeys = (evidence.bundle.verificationMaterial.leaf).flatMap { try? $0.publicKey }.map { [$0] } ?? []
+        case .identity, .certificateAuthority: shapeKeys = leaf.flatMap { try? $0.publicKey }.map { [$0] } ?? []
         }
         let signatureLocation =
             evidence.legacy.map { $0.signature.sources.signature } ?? SourceLocation(input: evidence.bundle.input)
@@ -51,11 +61,17 @@ struct SignatureJudge: Sendable {
         var unsafe = options.unsafe
         if unsafe.ignoreTransparencyLog { unsafe.certificateTimeWithoutEvidence = options.time }
         let sigstore = Self.runPolicies(
-            policy.verificationPolicies, bundle: evidence.bundle, artifact: artifact, verifier: verifier,
-            unsafe: unsafe)
+            policy.verificationPolicies(signingCertificate: leaf), bundle: evidence.bundle, artifact: artifact,
+            verifier: verifier, unsafe: unsafe)
         var sigstoreFindings = sigstore.findings
         if !malformed.isEmpty { sigstoreFindings.removeAll { $0.code == .sigstoreSignatureInvalid } }
         findings += evidence.legacy?.relocate(sigstoreFindings) ?? sigstoreFindings
+        if case .certificateAuthority(let authority) = policy, let leaf {
+            let times = sigstore.verified?.verifiedTimes.map(\.time) ?? []
+            findings += PrivateCertificateCheck.check(
+                leaf, chain: evidence.chain, policy: authority, at: times.isEmpty ? [options.time] : times,
+                location: evidence.legacy?.signature.sources.certificate ?? candidate.location, limits: options.limits)
+        }
 
         // 4. What the payload says about the image.
         var signedReference: String? = nil
@@ -88,10 +104,12 @@ struct SignatureJudge: Sendable {
                 findings += AnnotationCheck.check(signedAnnotations, required: options.annotations, at: location)
             }
         }
-        return SignatureResult(
+        var judged = SignatureResult(
             kind: candidate.kind, origin: candidate.origin, location: candidate.location, format: evidence.format,
             status: SignatureResult.status(of: findings), findings: findings, verified: sigstore.verified,
             matchedKey: sigstore.key, signedReference: signedReference, signedAnnotations: signedAnnotations)
+        if case .certificateAuthority = policy { judged.privateCertificate = leaf }
+        return judged
     }
 
     private func result(_ candidate: AttachedSignature, format: String, findings: [Finding]) -> SignatureResult {

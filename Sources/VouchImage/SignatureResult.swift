@@ -29,6 +29,8 @@ public struct SignatureResult: Sendable {
     public let signedReference: String?
     /// The signed annotations (`optional`, or the v3 subject's `annotations`).
     public let signedAnnotations: [String: String]
+    /// A private PKI's signing certificate, when that policy judged it.
+    public var privateCertificate: Certificate? = nil
 
     /// The finding codes that mean "intact, but not what the policy asks for" rather than "broken".
     public static let mismatchCodes: Set<FindingCode> = [
@@ -49,7 +51,12 @@ public struct SignatureResult: Sendable {
         switch status {
         case .verified:
             var text = "verified"
-            if let matchedKey { text += " with key \(matchedKey.keyID)" }
+            if let certificate = privateCertificate {
+                let names = certificate.subjectAlternativeNames.map(\.description).joined(separator: ", ")
+                text += " by \(names) (certificate of the private PKI, \(certificate.issuer))"
+            } else if let matchedKey {
+                text += " with key \(matchedKey.keyID)"
+            }
             if case .certificate(let certificate)? = verified?.signer {
                 let names = certificate.subjectAlternativeNames.map(\.description).joined(separator: ", ")
                 text += " by \(names) (issuer \(certificate.issuer ?? "none"))"
@@ -76,6 +83,14 @@ public struct SignatureResult: Sendable {
         ]
         if let verified { object["sigstore"] = verified.json }
         if let matchedKey { object["key"] = .init(.string(matchedKey.keyID.description)) }
+        if let privateCertificate {
+            object["privateCertificate"] = [
+                "subjectAlternativeNames": .init(
+                    .array(privateCertificate.subjectAlternativeNames.map { .init(.string($0.description)) })),
+                "issuer": .init(.string(privateCertificate.issuer)),
+                "sha256": .init(.string(privateCertificate.fingerprint(.sha256).hex)),
+            ]
+        }
         if let signedReference { object["signedReference"] = .init(.string(signedReference)) }
         if !signedAnnotations.isEmpty {
             object["signedAnnotations"] = .init(

@@ -43,5 +43,10 @@ public struct ExternalCase: @unchecked Sendable, CustomStringConvertible {
 
 public struct CaseError: Error, CustomStringConvertible {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }

@@ -41,6 +41,12 @@ struct VerifyImageCommand: AsyncParsableCommand {
 
     @OptionGroup var sigstore: SigstoreOptions
 
+    @Option(help: "PEM root certificates of a private PKI (cosign's --ca-roots); with the identity flags.")
+    var caRoots: String?
+
+    @Option(help: "PEM intermediate certificates of the private PKI of --ca-roots.")
+    var caIntermediates: String?
+
     @OptionGroup var platformOption: PlatformOption
 
     @Option(
@@ -81,6 +87,10 @@ struct VerifyImageCommand: AsyncParsableCommand {
             throw ValidationError("--key verifies managed keys; certificate identity flags do not apply")
         }
         try sigstore.validate(key: key.first)
+        guard caRoots == nil || key.isEmpty else { throw ValidationError("--ca-roots verifies certificates, not --key") }
+        guard caIntermediates == nil || caRoots != nil else {
+            throw ValidationError("--ca-intermediates needs --ca-roots")
+        }
         for entry in annotations where !entry.contains("=") {
             throw ValidationError("-a takes key=value, got '\(entry)'")
         }
@@ -151,13 +161,23 @@ struct VerifyImageCommand: AsyncParsableCommand {
         guard case .identity(let identity) = try sigstore.policy(key: nil, limits: limits) else {
             preconditionFailure("an identity policy without --key")
         }
+        if let caRoots {
+            let roots = try Certificate.parsePEMChain(
+                try LocalFile.read(caRoots, maxBytes: limits.maxCryptoInputBytes), input: caRoots)
+            let intermediates = try caIntermediates.map { path throws(FindingError) in
+                try Certificate.parsePEMChain(try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path)
+            }
+            return .certificateAuthority(
+                CertificateAuthorityPolicy(roots: roots, intermediates: intermediates ?? [], identity: identity))
+        }
         return .identity(identity)
     }
 
-    /// Identities need a trusted root; keys use one when given (`--trusted-root` or `$VOUCH_TRUSTED_ROOT`).
+    /// Identities need a trusted root; keys and a private PKI use one when given (`--trusted-root` or
+    /// `$VOUCH_TRUSTED_ROOT`).
     private func trustedRoot(limits: Limits) throws(FindingError) -> TrustedRoot? {
         let environment = ProcessInfo.processInfo.environment["VOUCH_TRUSTED_ROOT"] ?? ""
-        if !key.isEmpty && sigstore.trustedRoot == nil && environment.isEmpty { return nil }
+        if (!key.isEmpty || caRoots != nil) && sigstore.trustedRoot == nil && environment.isEmpty { return nil }
         return try sigstore.loadTrustedRoot(limits: limits)
     }
 
