@@ -34,6 +34,8 @@ public struct DirectoryImageStore: ImageStore {
 
     public var name: String { ImageTarget.directoryPrefix + path }
 
+    public var checksContent: Bool { true }
+
     private static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }

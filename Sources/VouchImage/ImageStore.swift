@@ -23,6 +23,9 @@ public protocol ImageStore: Sendable {
         _ descriptor: Descriptor, of attachment: Attachment?, at location: SourceLocation
     ) async throws(FindingError) -> Data
 
+    /// Whether ``checkContent(of:)`` checks anything (a registry store only fetches blobs when asked to).
+    var checksContent: Bool { get }
+
     /// Checks the digest and size of every blob and child manifest below `manifest`; every defect found.
     func checkContent(of manifest: CheckedManifest) async -> [Finding]
 

@@ -82,7 +82,8 @@ public struct ImageVerifier: Sendable {
 
         // 4. The content.
         var contentFindings: [Finding] = []
-        if options.checkContent { contentFindings = await store.checkContent(of: target) }
+        let checksContent = options.checkContent && store.checksContent
+        if checksContent { contentFindings = await store.checkContent(of: target) }
 
         // 5. Where signatures are, when this manifest has none.
         var notes = attachments.notes
@@ -113,7 +114,7 @@ public struct ImageVerifier: Sendable {
         }
         findings += results.filter { $0.status == .verified }.flatMap(\.findings)
         findings += contentFindings
-        if !options.checkContent {
+        if !checksContent {
             findings.append(
                 Finding(
                     .imageContentNotChecked, severity: store is RegistryImageStore ? .info : .warning,
@@ -137,7 +138,7 @@ public struct ImageVerifier: Sendable {
             target: store.name, digest: digest, mediaType: target.descriptor.mediaType,
             index: index?.descriptor.digest, platform: index == nil ? nil : options.platform, verdict: verdict,
             signatures: results, attestations: attachments.attestations, others: attachments.others,
-            contentChecked: options.checkContent, unsafe: options.unsafe.names, findings: findings)
+            contentChecked: checksContent, unsafe: options.unsafe.names, findings: findings)
     }
 
     /// Judges one signature or attestation attached to the manifest `digest`, found by ``ImageAttachments``: the

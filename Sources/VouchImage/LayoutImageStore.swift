@@ -24,6 +24,8 @@ public struct LayoutImageStore: ImageStore {
 
     public var name: String { reference.description }
 
+    public var checksContent: Bool { true }
+
     public func resolve() async throws(FindingError) -> CheckedManifest {
         CheckedManifest(try layout.resolve(reference))
     }

@@ -27,6 +27,8 @@ public struct RegistryImageStore: ImageStore {
 
     public var name: String { reference.description }
 
+    public var checksContent: Bool { checksBlobs }
+
     public func resolve() async throws(FindingError) -> CheckedManifest {
         CheckedManifest(try await client.resolve(reference))
     }
@@ -46,17 +48,16 @@ public struct RegistryImageStore: ImageStore {
     public func input(for digest: Digest) -> String { reference.with(digest: digest).description }
 
     public func checkContent(of manifest: CheckedManifest) async -> [Finding] {
+        guard checksBlobs else { return [] }
         let client = self.client
         let reference = self.reference
-        let checksBlobs = self.checksBlobs
         return await ContentWalk(limits: client.configuration.limits).run(
             from: manifest, input: { reference.with(digest: $0).description },
             readManifest: { descriptor, location throws(FindingError) in
                 CheckedManifest(try await client.manifest(reference, descriptor: descriptor, at: location))
             },
             checkBlob: { descriptor, location in
-                guard checksBlobs else { return [] }
-                return await Self.download(descriptor, from: reference, client: client, at: location)
+                await Self.download(descriptor, from: reference, client: client, at: location)
             })
     }
 

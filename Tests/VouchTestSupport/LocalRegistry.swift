@@ -72,9 +72,13 @@ public final class LocalRegistry: @unchecked Sendable {
     /// `127.0.0.1:<port>`.
     public var hostPort: String { "127.0.0.1:\(port)" }
 
-    /// `skopeo copy --all` of one tag of an image layout into this registry, digests preserved.
-    public func push(layout: String, tag: String, to repository: String, as destinationTag: String? = nil) throws {
-        var arguments = ["copy", "--all", "--quiet", "--preserve-digests", "--dest-tls-verify=false"]
+    /// `skopeo copy --all` of one tag of an image layout into this registry, digests preserved unless
+    /// `preserveDigests` is false (skopeo 1.9 rewrites an index whose descriptors carry `artifactType`).
+    public func push(
+        layout: String, tag: String, to repository: String, as destinationTag: String? = nil, preserveDigests: Bool = true
+    ) throws {
+        var arguments = ["copy", "--all", "--quiet", "--dest-tls-verify=false"]
+        if preserveDigests { arguments.append("--preserve-digests") }
         if usesBasicAuth { arguments += ["--dest-creds", "vouch:secret"] }
         arguments += ["oci:\(layout):\(tag)", "docker://\(hostPort)/\(repository):\(destinationTag ?? tag)"]
         let result = try runTool("/usr/bin/skopeo", arguments)

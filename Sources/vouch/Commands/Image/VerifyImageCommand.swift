@@ -111,7 +111,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
             notes = storeNotes
             let verifier = ImageVerifier(
                 policy: try policy(limits: limits), trustedRoot: try trustedRoot(limits: limits),
-                options: try verificationOptions(registry: store is RegistryImageStore, limits: limits))
+                options: try verificationOptions(limits: limits))
             let result = try await verifier.verify(store)
             report = Report(
                 command: "verify image", exitCode: Self.exitCode(result.verdict), lines: result.lines,
@@ -181,7 +181,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
         return try sigstore.loadTrustedRoot(limits: limits)
     }
 
-    private func verificationOptions(registry: Bool, limits: Limits) throws(FindingError) -> ImageVerificationOptions {
+    private func verificationOptions(limits: Limits) throws(FindingError) -> ImageVerificationOptions {
         var required: [String: String] = [:]
         for entry in annotations {
             let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -192,7 +192,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
             dockerReference: try dockerReference.map { text throws(FindingError) in
                 try DockerReferenceRequirement(parsing: text)
             },
-            checkContent: registry ? checkBlobs : !skipBlobCheck,
+            checkContent: !skipBlobCheck,
             unsafe: UnsafeVerificationOptions(ignoreTransparencyLog: ignoreTransparencyLog, ignoreSCT: ignoreSCT),
             time: try options.verificationTime(), limits: limits)
     }
