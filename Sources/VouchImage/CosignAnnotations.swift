@@ -106,7 +106,8 @@ struct CosignAnnotations {
 
     /// Standard base64 as Go decodes it: line breaks ignored.
     static func base64(_ text: String) -> [UInt8]? {
-        let compact = text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? text.filter { $0 != "\n" && $0 != "\r" } : text
+        // Filtered as bytes: "\r\n" is one Character in Swift.
+        let compact = String(decoding: text.utf8.filter { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         return Base64.decode(compact)
     }
 

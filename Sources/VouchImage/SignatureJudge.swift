@@ -168,7 +168,9 @@ struct SignatureJudge: Sendable {
         if let recorded = keyDependent.first(where: { $0.details["recorded"] != nil })?.details["recorded"] {
             details["logged"] = recorded
         }
-        let location = keyDependent.first?.location ?? SourceLocation(input: bundle.input)
+        let location =
+            (keyDependent.first { $0.code == .sigstoreSignatureInvalid } ?? keyDependent.first)?.location
+            ?? SourceLocation(input: bundle.input)
         return PolicyRuns(
             findings: [
                 Finding(

@@ -442,6 +442,30 @@ enum ImageFixtures {
                     why: "a bundle referrer carries exactly one bundle layer")
             ]),
         ImageFixture(
+            name: "neg-message-bundle",
+            summary: "A referrer holding a Sigstore bundle with a message signature, which cannot sign an image.",
+            build: { builder, keys in
+                let (digest, subject) = try image(builder)
+                let signature = try keys.cosign.signature(for: payload(digest), using: .ecdsa(.sha256, encoding: .der))
+                let bundle: JSONNode = [
+                    "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+                    "verificationMaterial": ["publicKey": ["hint": ""], "tlogEntries": []],
+                    "messageSignature": [
+                        "messageDigest": [
+                            "algorithm": "SHA2_256",
+                            "digest": .init(.string(Base64.encode(Digest.of(payload(digest), using: .sha256).bytes))),
+                        ],
+                        "signature": .init(.string(Base64.encode(signature))),
+                    ],
+                ]
+                try keys.signer.attachReferrer(bundle, to: &builder, subject: subject)
+            },
+            expectations: [
+                run(
+                    "neg-message-bundle", keyArguments, "unsigned", ["image.bundle.content-unsupported"],
+                    why: "a message signature over unknown bytes is not counted as an image signature")
+            ]),
+        ImageFixture(
             name: "v3-attestation-only",
             summary: "A cosign v3 attestation (SLSA provenance predicate) and no signature.",
             build: { builder, keys in
