@@ -43,55 +43,84 @@ public enum Base64 {
 
     /// Decodes standard or URL-safe Base64, padded or not; `nil` for anything else.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var symbols = Array(text.utf8)
+        if let decoded = text.utf8.withContiguousStorageIfAvailable({ decode(symbols: $0) }) {
+            return decoded
+        }
+        return Array(text.utf8).withUnsafeBufferPointer { decode(symbols: $0) }
+    }
+
+    /// Decodes standard or URL-safe Base64 bytes, padded or not; `nil` for anything else.
+    public static func decode(_ bytes: [UInt8]) -> [UInt8]? {
+        bytes.withUnsafeBufferPointer { decode(symbols: $0) }
+    }
+
+    /// Per input byte: its 6-bit value, plus ``standardOnly`` for `+` and `/` or ``urlSafeOnly`` for `-` and `_`;
+    /// ``invalid`` (both marks) for bytes outside both alphabets.
+    private static let decodeTable: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        for (value, symbol) in standard.enumerated() { table[Int(symbol)] = UInt8(value) }
+        table[Int(UInt8(ascii: "+"))] = 62 | standardOnly
+        table[Int(UInt8(ascii: "/"))] = 63 | standardOnly
+        table[Int(UInt8(ascii: "-"))] = 62 | urlSafeOnly
+        table[Int(UInt8(ascii: "_"))] = 63 | urlSafeOnly
+        return table
+    }()
+    private static let standardOnly: UInt8 = 0x40
+    private static let urlSafeOnly: UInt8 = 0x80
+    private static let invalid: UInt8 = 0xFF
+
+    private static func decode(symbols input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var count = input.count
         var padCount = 0
-        while padCount < 2, symbols.last == UInt8(ascii: "=") {
-            symbols.removeLast()
+        while padCount < 2, count > 0, input[count - 1] == UInt8(ascii: "=") {
+            count -= 1
             padCount += 1
         }
         // Padding, when present, must complete the last group exactly.
-        if padCount > 0, (symbols.count + padCount) % 4 != 0 { return nil }
-        if symbols.count % 4 == 1 { return nil }
-        var sawStandard = false
-        var sawURLSafe = false
-        var values: [UInt8] = []
-        values.reserveCapacity(symbols.count)
-        for symbol in symbols {
-            switch symbol {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(symbol - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(symbol - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(symbol - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "+"): sawStandard = true; values.append(62)
-            case UInt8(ascii: "/"): sawStandard = true; values.append(63)
-            case UInt8(ascii: "-"): sawURLSafe = true; values.append(62)
-            case UInt8(ascii: "_"): sawURLSafe = true; values.append(63)
-            default: return nil
+        if padCount > 0, (count + padCount) % 4 != 0 { return nil }
+        if count % 4 == 1 { return nil }
+        let fullGroups = count / 4
+        let tail = count % 4
+        let outputCount = fullGroups * 3 + (tail == 0 ? 0 : tail - 1)
+        return decodeTable.withUnsafeBufferPointer { table -> [UInt8]? in
+            // The marks of every symbol seen, or-ed together: both marks mean a byte outside the alphabets (which
+            // carries both) or a mix of the two alphabets, and either refuses the text.
+            var marks: UInt8 = 0
+            let output = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+                var read = 0
+                var written = 0
+                for _ in 0..<fullGroups {
+                    let a = table[Int(input[read])]
+                    let b = table[Int(input[read + 1])]
+                    let c = table[Int(input[read + 2])]
+                    let d = table[Int(input[read + 3])]
+                    marks |= a | b | c | d
+                    let group =
+                        UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
+                    buffer[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    buffer[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    buffer[written + 2] = UInt8(truncatingIfNeeded: group)
+                    read += 4
+                    written += 3
+                }
+                if tail >= 2 {
+                    let a = table[Int(input[read])]
+                    let b = table[Int(input[read + 1])]
+                    marks |= a | b
+                    let c = tail == 3 ? table[Int(input[read + 2])] : 0
+                    marks |= c
+                    // Bits after the last byte must be zero: one accepted encoding per byte string.
+                    if tail == 2 && b & 0x0F != 0 || tail == 3 && c & 0x03 != 0 { marks = invalid }
+                    buffer[written] = (a & 0x3F) << 2 | (b & 0x3F) >> 4
+                    written += 1
+                    if tail == 3 {
+                        buffer[written] = (b & 0x0F) << 4 | (c & 0x3F) >> 2
+                        written += 1
+                    }
+                }
+                initialized = written
             }
+            return marks & (standardOnly | urlSafeOnly) == standardOnly | urlSafeOnly ? nil : output
         }
-        if sawStandard && sawURLSafe { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(values.count * 3 / 4)
-        var index = 0
-        while index + 4 <= values.count {
-            let group =
-                UInt32(values[index]) << 18 | UInt32(values[index + 1]) << 12
-                | UInt32(values[index + 2]) << 6 | UInt32(values[index + 3])
-            out.append(UInt8(group >> 16 & 0xFF))
-            out.append(UInt8(group >> 8 & 0xFF))
-            out.append(UInt8(group & 0xFF))
-            index += 4
-        }
-        switch values.count - index {
-        case 2:
-            guard values[index + 1] & 0x0F == 0 else { return nil }
-            out.append(values[index] << 2 | values[index + 1] >> 4)
-        case 3:
-            guard values[index + 2] & 0x03 == 0 else { return nil }
-            out.append(values[index] << 2 | values[index + 1] >> 4)
-            out.append((values[index + 1] & 0x0F) << 4 | values[index + 2] >> 2)
-        default:
-            break
-        }
-        return out
     }
 }

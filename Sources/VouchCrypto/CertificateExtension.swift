@@ -68,6 +68,7 @@ public enum OID {
     public static let keyUsage = "2.5.29.15"
     public static let extendedKeyUsage = "2.5.29.37"
     public static let basicConstraints = "2.5.29.19"
+    public static let nameConstraints = "2.5.29.30"
     /// The extended key usage for code signing, `id-kp-codeSigning`.
     public static let codeSigning = "1.3.6.1.5.5.7.3.3"
 }

@@ -25,6 +25,8 @@ struct DigestTests {
     func knownAnswers(algorithm: DigestAlgorithm, hex: String) {
         #expect(Digest.of(Array("abc".utf8), using: algorithm).hex == hex)
         #expect(Digest.of(Data("abc".utf8), using: algorithm).algorithm == algorithm)
+        #expect(Hex.encode(algorithm.digestBytes(of: Array("abc".utf8))) == hex)
+        #expect(algorithm.digestBytes(of: [UInt8]()) == Digest.of([UInt8](), using: algorithm).bytes)
     }
 
     @Test("re-chunking never changes the digest", arguments: [1, 3, 64, 1000])

@@ -43,18 +43,77 @@ public struct ChainVerifier: Sendable {
     public func verify(
         leaf: Certificate, intermediates: [Certificate], at time: VerificationTime, requiredEKU: String?
     ) -> Outcome<[Certificate]> {
-        let input = leaf.subject
-        var findings: [Finding] = []
-        if let requiredEKU, !leaf.extendedKeyUsage.contains(requiredEKU) {
-            findings.append(
-                Finding(
-                    .cryptoChainEKUMissing, "the leaf certificate does not allow extended key usage \(requiredEKU)",
-                    input: input,
-                    details: ["expected": requiredEKU, "actual": leaf.extendedKeyUsage.joined(separator: ", ")]))
-        }
         do {
-            let path = try buildPath(leaf: leaf, intermediates: intermediates, at: time, input: input)
-            switch path {
+            return try PreparedChainVerifier(
+                roots: roots, allowPartialChain: allowPartialChain, depth: maxChainLength, input: leaf.subject
+            ).verify(leaf: leaf, intermediates: intermediates, at: time, requiredEKU: requiredEKU)
+        } catch {
+            return .failed(error.findings + ChainVerifier.ekuFindings(leaf, requiredEKU: requiredEKU))
+        }
+    }
+
+    /// The finding for a leaf without the required extended key usage, if any.
+    static func ekuFindings(_ leaf: Certificate, requiredEKU: String?) -> [Finding] {
+        guard let requiredEKU, !leaf.extendedKeyUsage.contains(requiredEKU) else { return [] }
+        return [
+            Finding(
+                .cryptoChainEKUMissing, "the leaf certificate does not allow extended key usage \(requiredEKU)",
+                input: leaf.subject,
+                details: ["expected": requiredEKU, "actual": leaf.extendedKeyUsage.joined(separator: ", ")])
+        ]
+    }
+}
+
+/// A ``ChainVerifier`` whose trust anchors are loaded once into an OpenSSL `X509_STORE`, for verifying many leaves
+/// against the same anchors (one store per Sigstore certificate authority, shared by every bundle and thread).
+///
+/// It checks exactly what ``ChainVerifier`` checks: the store holds only the anchors, and the time, depth and
+/// partial-chain setting are applied to each verification's own context. An `X509_STORE` is made to be shared: it is
+/// reference counted and its lookups are locked, and nothing is added to it after it is built.
+public struct PreparedChainVerifier: Sendable {
+    /// The trust anchors.
+    public let roots: [Certificate]
+    /// Whether a path may end at an anchor that is not self-signed (see ``ChainVerifier/allowPartialChain``).
+    public let allowPartialChain: Bool
+    /// Most certificates in a path, leaf and root included.
+    public let maxChainLength: Int
+    private let store: SharedX509Store
+
+    /// Loads `roots` into a store.
+    ///
+    /// - Throws: ``VouchCore/FindingCode/cryptoChainUntrusted`` without roots, and
+    ///   ``VouchCore/FindingCode/cryptoOpenSSLFailure`` when OpenSSL cannot build the store.
+    public init(roots: [Certificate], allowPartialChain: Bool = false, limits: Limits = .default) throws(FindingError) {
+        try self.init(
+            roots: roots, allowPartialChain: allowPartialChain, depth: limits.maxChainLength, input: "trust anchors")
+    }
+
+    init(roots: [Certificate], allowPartialChain: Bool, depth maxChainLength: Int, input: String) throws(FindingError) {
+        guard !roots.isEmpty else {
+            throw FindingError(.cryptoChainUntrusted, "no trusted root certificates were given", input: input)
+        }
+        guard let storePointer = X509_STORE_new() else {
+            throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate an X509_STORE", input: input)
+        }
+        let store = SharedX509Store(storePointer)
+        for root in roots where X509_STORE_add_cert(store.pointer, root.x509.pointer) != 1 {
+            throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot add a root certificate", input: root.subject)
+        }
+        self.roots = roots
+        self.allowPartialChain = allowPartialChain
+        self.maxChainLength = maxChainLength
+        self.store = store
+    }
+
+    /// Builds and checks a path from `leaf` through any of `intermediates` to one of ``roots``, judged at `time`.
+    ///
+    /// - Returns: the path, leaf first and trust anchor last, or every failure found.
+    public func verify(
+        leaf: Certificate, intermediates: [Certificate], at time: VerificationTime, requiredEKU: String?
+    ) -> Outcome<[Certificate]> {
+        let findings = ChainVerifier.ekuFindings(leaf, requiredEKU: requiredEKU)
+        do {
+            switch try buildPath(leaf: leaf, intermediates: intermediates, at: time, input: leaf.subject) {
             case .verified(let chain, _):
                 return .judge(chain, findings: findings)
             case .failed(let failures):
@@ -68,16 +127,6 @@ public struct ChainVerifier: Sendable {
     private func buildPath(
         leaf: Certificate, intermediates: [Certificate], at time: VerificationTime, input: String
     ) throws(FindingError) -> Outcome<[Certificate]> {
-        guard !roots.isEmpty else {
-            throw FindingError(.cryptoChainUntrusted, "no trusted root certificates were given", input: input)
-        }
-        guard let storePointer = X509_STORE_new() else {
-            throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate an X509_STORE", input: input)
-        }
-        let store = OwnedX509Store(storePointer)
-        for root in roots where X509_STORE_add_cert(store.pointer, root.x509.pointer) != 1 {
-            throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot add a root certificate", input: root.subject)
-        }
         guard let untrusted = OwnedX509Stack(intermediates.map(\.x509)), let contextPointer = X509_STORE_CTX_new()
         else {
             throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate a verification context", input: input)

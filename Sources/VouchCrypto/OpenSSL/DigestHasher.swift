@@ -70,12 +70,20 @@ public struct DigestHasher: @unchecked Sendable {
     /// The digest of everything added so far. The hasher is left as it was, so more bytes may follow.
     public func finalize() -> Digest {
         let finished = Self.copy(of: context)
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        return Digest(algorithm: algorithm, bytes: Self.finish(finished.pointer, algorithm: algorithm))
+    }
+
+    /// Ends the hash in `context` (which cannot be updated afterwards) and returns its bytes.
+    fileprivate static func finish(_ context: OpaquePointer, algorithm: DigestAlgorithm) -> [UInt8] {
         var length: UInt32 = 0
-        guard EVP_DigestFinal_ex(finished.pointer, &output, &length) == 1, Int(length) == algorithm.byteCount else {
-            preconditionFailure("EVP_DigestFinal_ex failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        let output = [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { buffer, initialized in
+            guard EVP_DigestFinal_ex(context, buffer.baseAddress, &length) == 1, Int(length) == algorithm.byteCount
+            else {
+                preconditionFailure("EVP_DigestFinal_ex failed: \(OpenSSLErrorQueue.drain() ?? "")")
+            }
+            initialized = Int(length)
         }
-        return Digest(algorithm: algorithm, bytes: output.prefix(Int(length)))
+        return output
     }
 
     private static func copy(of context: OwnedDigestContext) -> OwnedDigestContext {
@@ -91,8 +99,26 @@ public struct DigestHasher: @unchecked Sendable {
 extension Digest {
     /// The digest of `data`.
     public static func of(_ data: some DataProtocol, using algorithm: DigestAlgorithm) -> Digest {
-        var hasher = DigestHasher(algorithm)
-        hasher.update(data)
-        return hasher.finalize()
+        Digest(algorithm: algorithm, bytes: algorithm.digestBytes(of: data))
+    }
+}
+
+extension DigestAlgorithm {
+    /// The hash of `data` as bytes: one context, no intermediate ``Digest`` (Merkle trees and key IDs hash many
+    /// short inputs).
+    public func digestBytes(of data: some DataProtocol) -> [UInt8] {
+        // Only allocation failure or a provider configuration without SHA-2 can make these fail; neither is input.
+        guard let context = EVP_MD_CTX_new() else { preconditionFailure("EVP_MD_CTX_new failed: out of memory") }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestInit_ex(context, evpMD, nil) == 1 else {
+            preconditionFailure("EVP_DigestInit_ex(\(self)) failed: \(OpenSSLErrorQueue.drain() ?? "")")
+        }
+        for region in data.regions {
+            let updated = region.withUnsafeBytes { bytes in
+                bytes.isEmpty || EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1
+            }
+            guard updated else { preconditionFailure("EVP_DigestUpdate failed: \(OpenSSLErrorQueue.drain() ?? "")") }
+        }
+        return DigestHasher.finish(context, algorithm: self)
     }
 }

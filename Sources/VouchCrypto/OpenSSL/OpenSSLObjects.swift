@@ -96,8 +96,11 @@ final class OwnedBIO {
     }
 }
 
-/// Owns an `X509_STORE`.
-final class OwnedX509Store {
+/// Owns an `X509_STORE` that only trust anchors were added to, before it was shared.
+///
+/// `@unchecked Sendable`: OpenSSL reference counts a store and locks its lookups, so verifications on several
+/// threads may use it at once; nothing mutates it after it is built.
+final class SharedX509Store: @unchecked Sendable {
     let pointer: OpaquePointer
 
     init(_ pointer: OpaquePointer) {

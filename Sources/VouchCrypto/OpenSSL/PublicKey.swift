@@ -127,6 +127,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
                 .cryptoOpenSSLFailure, "cannot start verifying \(algorithm)", input: input,
                 details: ["key": kind.description])
         }
+        // The context is used once: without this flag EVP_DigestVerifyFinal works on a copy of the key context.
+        EVP_MD_CTX_set_flags(owned.pointer, EVP_MD_CTX_FLAG_FINALISE)
         let result: Int32
         if algorithm == .ed25519 {
             // Ed25519 hashes the message twice internally, so OpenSSL accepts it only in one piece.

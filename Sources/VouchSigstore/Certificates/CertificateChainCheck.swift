@@ -7,9 +7,10 @@ import VouchJSON
 /// extended key usage, and at each time the leaf, the authority's certificates and the authority's `validFor`
 /// window must all be valid.
 ///
-/// Signatures and constraints do not depend on time, so the path from the leaf to the authority is built once
-/// (OpenSSL, at the leaf's notBefore, with the authority's first certificate as anchor; the authority's own chain
-/// was checked when the verifier was made) and only the validity windows are compared per time.
+/// Signatures and constraints do not depend on time, so the path from the leaf to the authority is verified once per
+/// bundle (OpenSSL, at a moment when the leaf and all the authority's certificates are valid, against the authority's
+/// first certificate; the authority's own chain is checked once per verifier, see ``PreparedAuthority``) and only the
+/// validity windows of the leaf and of every certificate of the authority are compared per verified time.
 enum CertificateChainCheck {
     struct Result {
         var findings: [Finding] = []
@@ -57,9 +58,7 @@ enum CertificateChainCheck {
                             "authorityNotAfter": candidate.authority.certificates.map(\.notAfter).min()!.rfc3339,
                         ]))
             } else {
-                let anchor = candidate.authority.certificates[0]
-                let outcome = ChainVerifier(roots: [anchor], allowPartialChain: true, limits: limits)
-                    .verify(leaf: leaf, intermediates: [], at: start, requiredEKU: OID.codeSigning)
+                let outcome = candidate.chain.verifyLeaf(leaf, at: start, requiredEKU: OID.codeSigning)
                 for failure in outcome.isVerified ? [] : outcome.findings {
                     if failure.code == .cryptoChainEKUMissing {
                         local.append(

@@ -46,7 +46,7 @@ enum TimestampCheck {
                         details: error.details))
                 continue
             }
-            let problems = checkToken(token, signature: signature, authorities: authorities, at: cursor, limits: limits)
+            let problems = checkToken(token, signature: signature, authorities: authorities, at: cursor)
             switch problems {
             case .failure(let failures):
                 result.findings += failures.findings
@@ -59,8 +59,7 @@ enum TimestampCheck {
     }
 
     private static func checkToken(
-        _ token: TimestampToken, signature: [UInt8], authorities: [PreparedAuthority], at cursor: JSONCursor,
-        limits: Limits
+        _ token: TimestampToken, signature: [UInt8], authorities: [PreparedAuthority], at cursor: JSONCursor
     ) -> Swift.Result<(CheckedTimestamp, String), Failures> {
         var findings: [Finding] = []
         let details = ["genTime": token.genTime.rfc3339, "serialNumber": token.serialNumber]
@@ -112,10 +111,8 @@ enum TimestampCheck {
                             ]) { a, _ in a }))
                 }
             } else {
-                let outcome = ChainVerifier(roots: [authority.anchor], allowPartialChain: true, limits: limits)
-                    .verify(
-                        leaf: signer, intermediates: Array(chain.dropLast()) + token.embeddedCertificates,
-                        at: token.genTime, requiredEKU: nil)
+                let outcome = prepared.chain.verifyLeaf(
+                    signer, intermediates: token.embeddedCertificates, at: token.genTime, requiredEKU: nil)
                 if case .failed(let failures) = outcome {
                     if failures.allSatisfy({ $0.code == .cryptoChainUntrusted }) { continue }
                     for failure in failures {

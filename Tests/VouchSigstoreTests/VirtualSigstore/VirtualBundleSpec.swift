@@ -61,6 +61,8 @@ struct VirtualBundleSpec {
     var corruptSCT = false
     /// Issue the certificate with this CA key and certificate instead of the instance's intermediate.
     var issuingCA: (key: PrivateKey, certificate: Certificate)? = nil
+    /// Sign timestamps with this TSA key, certificate and chain (embedded in the token) instead of the instance's.
+    var timestampAuthority: (key: PrivateKey, certificate: Certificate, chain: [Certificate])? = nil
     /// The certificate's validity, when a test wants another one.
     var certificateValidity: (notBefore: VerificationTime, notAfter: VerificationTime)? = nil
     /// Tree size and leaf index of the inclusion proof.

@@ -223,8 +223,10 @@ extension VirtualSigstore {
             material["publicKey"] = ["hint": .init(.string(key.publicKey.keyID.hex))]
         }
         if spec.timestamps > 0 {
+            let authority = spec.timestampAuthority ?? (tsaKey, tsaCertificate, [tsaRoot])
             let signer = TimestampAuthoritySigner(
-                certificate: tsaCertificate, key: tsaKey, chain: [tsaRoot], policyOID: Self.tsaPolicy)
+                certificate: authority.certificate, key: authority.key, chain: authority.chain,
+                policyOID: Self.tsaPolicy)
             var tokens: [JSONNode] = []
             for index in 0..<spec.timestamps {
                 let token = try signer.timestamp(
