@@ -4,7 +4,9 @@ import VouchCore
 /// the statement subject's `annotations`) with exactly that value. Non-string values are compared as their
 /// canonical JSON text (`-a n=1` matches `"n": 1`).
 enum AnnotationCheck {
-    static func check(_ signed: [String: String], required: [String: String], at location: SourceLocation)
+    static func check(
+        _ signed: [String: String], required: [String: String], at location: SourceLocation
+    )
         -> [Finding]
     {
         required.keys.sorted().compactMap { key in

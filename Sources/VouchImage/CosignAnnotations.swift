@@ -46,7 +46,8 @@ struct CosignAnnotations {
                 } else {
                     findings.append(
                         Finding(
-                            .imageSignatureBase64Invalid, "the signature annotation is not base64", at: location(Self.signature),
+                            .imageSignatureBase64Invalid, "the signature annotation is not base64",
+                            at: location(Self.signature),
                             details: ["length": String(text.utf8.count)]))
                 }
             } else {
@@ -133,7 +134,8 @@ struct CosignAnnotations {
         else { return .failure(invalid("Payload.logID is not hex")) }
         return .success(
             LegacyLogEntry(
-                signedEntryTimestamp: set, body: body, integratedTime: integratedTime, logIndex: logIndex, logID: logID))
+                signedEntryTimestamp: set, body: body, integratedTime: integratedTime, logIndex: logIndex, logID: logID)
+        )
     }
 
     /// `{"SignedRFC3161Timestamp": base64}` → the DER response.

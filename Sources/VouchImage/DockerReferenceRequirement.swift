@@ -35,7 +35,9 @@ public struct DockerReferenceRequirement: Sendable, Hashable, CustomStringConver
 
 /// The signed reference names the required repository and tag.
 enum DockerReferenceCheck {
-    static func check(_ signed: String?, requirement: DockerReferenceRequirement?, at location: SourceLocation)
+    static func check(
+        _ signed: String?, requirement: DockerReferenceRequirement?, at location: SourceLocation
+    )
         -> [Finding]
     {
         guard let requirement, !(signed.map(requirement.isSatisfied) ?? false) else { return [] }

@@ -28,7 +28,9 @@ public struct ImageAttachments: Sendable {
     public var isComplete: Bool { failures.isEmpty }
 
     /// Lists and sorts what is attached to `digest`.
-    public static func discover(_ digest: Digest, in store: some ImageStore, limits: Limits = .default) async
+    public static func discover(
+        _ digest: Digest, in store: some ImageStore, limits: Limits = .default
+    ) async
         -> ImageAttachments
     {
         let listing = await store.attachments(of: digest)
@@ -36,7 +38,8 @@ public struct ImageAttachments: Sendable {
         for attachment in listing.attachments {
             switch attachment.role {
             case .signatures:
-                result.sortLayers(of: attachment, expecting: AttachedSignature.simpleSigningMediaType, as: .imageSignature)
+                result.sortLayers(
+                    of: attachment, expecting: AttachedSignature.simpleSigningMediaType, as: .imageSignature)
             case .attestations:
                 result.sortLayers(of: attachment, expecting: AttachedSignature.dsseMediaType, as: .attestation)
             case .signatureFile:
@@ -55,8 +58,9 @@ public struct ImageAttachments: Sendable {
         return essence == Attachment.bundleArtifactType || essence == "application/vnd.dev.sigstore.bundle+json"
     }
 
-    private mutating func sortLayers(of attachment: Attachment, expecting mediaType: String, as kind: AttachedSignature.Kind)
-    {
+    private mutating func sortLayers(
+        of attachment: Attachment, expecting mediaType: String, as kind: AttachedSignature.Kind
+    ) {
         guard let manifest = attachment.manifest, case .image(let image) = manifest.manifest else {
             others.append(attachment)
             return

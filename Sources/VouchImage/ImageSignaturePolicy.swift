@@ -17,7 +17,9 @@ public enum ImageSignaturePolicy: Sendable {
         case .keys(let keys): keys.map { .publicKey($0) }
         case .identity(let identity): [.identity(identity)]
         case .certificateAuthority(let authority):
-            (try? signingCertificate?.publicKey).flatMap { $0 }.map { [.publicKey($0)] } ?? [.identity(authority.identity)]
+            (try? signingCertificate?.publicKey).flatMap { $0 }.map { [.publicKey($0)] } ?? [
+                .identity(authority.identity)
+            ]
         }
     }
 }

@@ -6,7 +6,7 @@ import VouchOCI
 ///
 /// ```
 /// target = "oci:" path [ ":" ref-name / "@" digest ]     ; an image layout (LayoutReference)
-///        / "dir:" path                                    ; containers/image "dir" transport (skopeo copy … dir:PATH)
+///        / "dir:" path                                    ; containers/image "dir" transport (skopeo … dir:PATH)
 ///        / reference                                      ; a registry (ImageReference)
 /// ```
 public enum ImageTarget: Hashable, Sendable, CustomStringConvertible {

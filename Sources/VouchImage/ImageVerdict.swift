@@ -2,13 +2,13 @@ import VouchCore
 
 /// The answer of an image verification, one of five.
 ///
-/// | verdict | meaning | exit |
-/// |---|---|---|
-/// | `verified` | at least one signature verified under the policy, and the content checked out | 0 |
-/// | `unsigned` | no signature found (`image.verdict.unsigned`) | 1 |
-/// | `no-match` | signatures found, all intact, none by the given key or identity, reference or annotations (`image.verdict.no-match`) | 1 |
-/// | `invalid` | no signature verified and one is broken, or the image's content contradicts its digests (`image.verdict.invalid`) | 1 |
-/// | `unknown` | the attachments could not all be listed and nothing verified (`image.discovery.incomplete`) | 2 |
+/// - `verified` (exit 0): at least one signature verified under the policy, and the content checked out.
+/// - `unsigned` (exit 1, `image.verdict.unsigned`): no signature found.
+/// - `no-match` (exit 1, `image.verdict.no-match`): signatures found, all intact, none by the given key or
+///   identity, reference or annotations.
+/// - `invalid` (exit 1, `image.verdict.invalid`): no signature verified and one is broken, or the image's content
+///   contradicts its digests.
+/// - `unknown` (exit 2, `image.discovery.incomplete`): the attachments could not all be listed and nothing verified.
 public enum ImageVerdict: String, Sendable, Hashable, CaseIterable {
     case verified
     case unsigned

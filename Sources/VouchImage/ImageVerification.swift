@@ -50,7 +50,9 @@ public struct ImageVerification: Sendable {
                         var entry: JSONObject = ["origin": .init(.string($0.origin))]
                         if let manifest = $0.manifest {
                             entry["digest"] = .init(.string(manifest.descriptor.digest.description))
-                            if let type = manifest.manifest.artifactType { entry["artifactType"] = .init(.string(type)) }
+                            if let type = manifest.manifest.artifactType {
+                                entry["artifactType"] = .init(.string(type))
+                            }
                         }
                         return .init(.object(entry))
                     })),

@@ -144,7 +144,9 @@ public struct ImageVerifier: Sendable {
     /// Judges one signature or attestation attached to the manifest `digest`, found by ``ImageAttachments``: the
     /// same reading, conversion and Sigstore verification `verify` applies (attestations get no payload checks;
     /// their statement's subject must be `digest`).
-    public func judge(_ candidate: AttachedSignature, of digest: Digest, in store: some ImageStore) async
+    public func judge(
+        _ candidate: AttachedSignature, of digest: Digest, in store: some ImageStore
+    ) async
         -> SignatureResult
     {
         await SignatureJudge(verifier: sigstore, policy: policy, options: options, imageDigest: digest)
@@ -179,7 +181,9 @@ public struct ImageVerifier: Sendable {
 
     /// Where signatures are when the judged manifest has none: on its index or other platforms (with
     /// `--platform`), or on the platform manifests of an index.
-    func whereSignaturesAre(target: CheckedManifest, index: CheckedManifest?, store: some ImageStore) async
+    func whereSignaturesAre(
+        target: CheckedManifest, index: CheckedManifest?, store: some ImageStore
+    ) async
         -> [Finding]
     {
         var findings: [Finding] = []
@@ -191,7 +195,8 @@ public struct ImageVerifier: Sendable {
                     Finding(
                         .imageSignatureOnlyOnIndex, severity: .warning,
                         "this platform's manifest is not signed, but its index is: verify the index (without "
-                            + "--platform)", input: store.name, details: ["index": index.descriptor.digest.description]))
+                            + "--platform)", input: store.name, details: ["index": index.descriptor.digest.description])
+                )
             }
             let signed = await signedPlatforms(
                 list.manifests.filter { $0.digest != target.descriptor.digest }, store: store)

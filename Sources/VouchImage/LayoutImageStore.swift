@@ -74,7 +74,8 @@ public struct LayoutImageStore: ImageStore {
         }
         // cosign's tags.
         let tags: [(String, Attachment.Role)] = [
-            (CosignTag.signature.tag(for: digest), .signatures), (CosignTag.attestation.tag(for: digest), .attestations),
+            (CosignTag.signature.tag(for: digest), .signatures),
+            (CosignTag.attestation.tag(for: digest), .attestations),
             (CosignTag.sbom.tag(for: digest), .sbom),
         ]
         for (tag, role) in tags {
@@ -106,7 +107,10 @@ public struct LayoutImageStore: ImageStore {
                 let index = try layout.readManifest(entry.descriptor, at: entry.location)
                 for child in index.manifest.children {
                     candidates.append(
-                        (child.descriptor, SourceLocation(input: input(for: entry.descriptor.digest), pointer: child.pointer)))
+                        (
+                            child.descriptor,
+                            SourceLocation(input: input(for: entry.descriptor.digest), pointer: child.pointer)
+                        ))
                 }
             } catch {
                 listing.failures += error.findings

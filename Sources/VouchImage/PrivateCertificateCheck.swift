@@ -52,9 +52,12 @@ enum PrivateCertificateCheck {
                 Finding(
                     .sigstoreIdentityIssuerMismatch, "the certificate's OIDC issuer is not the expected one",
                     at: location,
-                    details: ["expected": policy.identity.issuer.description, "actual": issuer.isEmpty ? "(absent)" : issuer]))
+                    details: [
+                        "expected": policy.identity.issuer.description, "actual": issuer.isEmpty ? "(absent)" : issuer,
+                    ]))
         }
-        for matcher in [policy.identity.subjectAlternativeName, policy.identity.issuer] where matcher.isUnanchoredExpression {
+        for matcher in [policy.identity.subjectAlternativeName, policy.identity.issuer]
+        where matcher.isUnanchoredExpression {
             findings.append(
                 Finding(
                     .sigstoreIdentityUnanchored, severity: .warning,

@@ -78,8 +78,9 @@ public struct RegistryImageStore: ImageStore {
     public func attachments(of digest: Digest) async -> AttachmentListing {
         var listing = AttachmentListing()
         let repository = signatureRepository
-        for (kind, role) in [(CosignTag.signature, Attachment.Role.signatures), (.attestation, .attestations), (.sbom, .sbom)]
-        {
+        for (kind, role) in [
+            (CosignTag.signature, Attachment.Role.signatures), (.attestation, .attestations), (.sbom, .sbom),
+        ] {
             let tag = kind.tag(for: digest)
             do {
                 guard let found = try await client.manifestIfPresent(repository, tag: tag) else { continue }
@@ -87,7 +88,8 @@ public struct RegistryImageStore: ImageStore {
                 listing.attachments.append(
                     Attachment(
                         role: role, origin: "tag \(tag)", manifest: manifest,
-                        location: SourceLocation(input: repository.with(digest: manifest.descriptor.digest).description),
+                        location: SourceLocation(
+                            input: repository.with(digest: manifest.descriptor.digest).description),
                         repository: repository))
             } catch {
                 listing.failures += error.findings

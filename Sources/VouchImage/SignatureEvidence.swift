@@ -18,7 +18,9 @@ struct SignatureEvidence: Sendable {
     let format: String
 
     /// Reads `candidate`: the payload blob (checked against its descriptor), the annotations, or the bundle.
-    static func read(_ candidate: AttachedSignature, from store: some ImageStore, limits: Limits) async
+    static func read(
+        _ candidate: AttachedSignature, from store: some ImageStore, limits: Limits
+    ) async
         -> Result<SignatureEvidence, FindingError>
     {
         let attestation = candidate.kind == .attestation
@@ -31,7 +33,8 @@ struct SignatureEvidence: Sendable {
                         : findings))
         case .bundle(let bundle, _):
             return .success(
-                SignatureEvidence(bundle: bundle, legacy: nil, chain: [], payload: nil, format: "cosign v3 (Sigstore bundle)"))
+                SignatureEvidence(
+                    bundle: bundle, legacy: nil, chain: [], payload: nil, format: "cosign v3 (Sigstore bundle)"))
         case .file(let file):
             let annotations = CosignAnnotations(
                 values: file.annotations, base: SourceLocation(input: file.input, pointer: ["annotations"]))

@@ -142,7 +142,9 @@ struct SignatureJudge: Sendable {
                 return PolicyRuns(findings: error.findings)
             }
             if case .verified(let verified, let notes) = outcome {
-                if case .publicKey(let key) = policy { return PolicyRuns(findings: notes, verified: verified, key: key) }
+                if case .publicKey(let key) = policy {
+                    return PolicyRuns(findings: notes, verified: verified, key: key)
+                }
                 return PolicyRuns(findings: notes, verified: verified)
             }
             runs.append((policy, outcome.findings))
@@ -183,7 +185,9 @@ struct SignatureJudge: Sendable {
 
     /// The statement subject naming the image, with its name and annotations (unverified bytes are only read
     /// after the verifier has checked the envelope, whose payload these are).
-    static func subject(of envelope: DSSEEnvelope, matching digest: Digest, limits: Limits)
+    static func subject(
+        of envelope: DSSEEnvelope, matching digest: Digest, limits: Limits
+    )
         -> (name: String, annotations: [String: String])?
     {
         guard let statement = try? InTotoStatement.parse(envelope.payload, input: "statement", limits: limits),

@@ -27,7 +27,8 @@ public struct SimpleSigningPayload: Sendable {
     /// Parses a payload.
     ///
     /// - Throws: `image.payload.malformed`, located in the payload.
-    public static func parse(_ bytes: [UInt8], at location: SourceLocation) throws(FindingError) -> SimpleSigningPayload {
+    public static func parse(_ bytes: [UInt8], at location: SourceLocation) throws(FindingError) -> SimpleSigningPayload
+    {
         func malformed(_ reason: String, _ pointer: JSONPointer = .root) -> FindingError {
             FindingError(
                 Finding(
@@ -40,7 +41,8 @@ public struct SimpleSigningPayload: Sendable {
         } catch {
             throw malformed(error.findings[0].message)
         }
-        func member(_ cursor: JSONCursor, _ name: String, exactly allowed: [String]?) throws(FindingError) -> JSONCursor {
+        func member(_ cursor: JSONCursor, _ name: String, exactly allowed: [String]?) throws(FindingError) -> JSONCursor
+        {
             guard case .object(let object) = cursor.value else {
                 throw malformed("expected an object", cursor.pointer)
             }

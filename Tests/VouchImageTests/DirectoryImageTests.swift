@@ -24,18 +24,24 @@ struct DirectoryImageTests {
         try Data(contentsOf: layout.appendingPathComponent(TestFixtures.imageDigest.hex))
             .write(to: URL(fileURLWithPath: path + "/manifest.json"))
         if blobs {
-            for name in try FileManager.default.contentsOfDirectory(atPath: layout.path) where name != TestFixtures.imageDigest.hex {
-                try Data(contentsOf: layout.appendingPathComponent(name)).write(to: URL(fileURLWithPath: path + "/" + name))
+            for name in try FileManager.default.contentsOfDirectory(atPath: layout.path)
+            where name != TestFixtures.imageDigest.hex {
+                try Data(contentsOf: layout.appendingPathComponent(name)).write(
+                    to: URL(fileURLWithPath: path + "/" + name))
             }
         }
-        let files = try layers.map { layer -> Data in
-            let document: JSONNode = [
-                "mimeType": .init(.string(layer.mediaType)), "payload": .init(.string(Base64.encode(layer.payload))),
-                "annotations": .init(
-                    .object(JSONObject(layer.annotations.map { JSONMember(key: $0.key, value: .init(.string($0.value))) }))),
-            ]
-            return Data([0]) + Data("sigstore-json\n".utf8) + Data(JCS.canonicalBytes(document))
-        } + raw
+        let files =
+            try layers.map { layer -> Data in
+                let document: JSONNode = [
+                    "mimeType": .init(.string(layer.mediaType)),
+                    "payload": .init(.string(Base64.encode(layer.payload))),
+                    "annotations": .init(
+                        .object(
+                            JSONObject(
+                                layer.annotations.map { JSONMember(key: $0.key, value: .init(.string($0.value))) }))),
+                ]
+                return Data([0]) + Data("sigstore-json\n".utf8) + Data(JCS.canonicalBytes(document))
+            } + raw
         for (index, file) in files.enumerated() {
             try file.write(to: URL(fileURLWithPath: "\(path)/signature-\(index + 1)"))
         }
@@ -46,7 +52,9 @@ struct DirectoryImageTests {
     static let signer = CosignFixtureSigner(sigstore: try! TestSigstore())
     static let payload = CosignFixtureSigner.payload(digest: TestFixtures.imageDigest.description)
 
-    static func verify(_ path: String, policy: ImageSignaturePolicy? = nil, checkContent: Bool = true) async throws
+    static func verify(
+        _ path: String, policy: ImageSignaturePolicy? = nil, checkContent: Bool = true
+    ) async throws
         -> ImageVerification
     {
         let options = ImageVerificationOptions(
@@ -64,7 +72,9 @@ struct DirectoryImageTests {
         let result = try await Self.verify(path)
         #expect(result.verdict == .verified && result.contentChecked, "\(result.findings)")
         #expect(result.digest == TestFixtures.imageDigest)
-        let layer = try FileManager.default.contentsOfDirectory(atPath: path).first { $0.count == 64 && $0 != TestFixtures.imageDigest.hex }!
+        let layer = try FileManager.default.contentsOfDirectory(atPath: path).first {
+            $0.count == 64 && $0 != TestFixtures.imageDigest.hex
+        }!
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: path + "/" + layer))
         let tampered = try await Self.verify(path)
         #expect(tampered.verdict == .invalid && tampered.codes.contains(.ociBlobDigestMismatch))
@@ -95,12 +105,16 @@ struct DirectoryImageTests {
         defer { directory.remove() }
         #expect(findingCode { try DirectoryImageStore(path: directory.path) } == .imageDirectoryInvalid)
         #expect(findingCode { try DirectoryImageStore(path: directory.path + "/missing") } == .inputUnreadable)
-        let run = try VouchProcess.run(["verify", "image", "dir:" + directory.path, "--key", TestPaths.fixture("image/keys/cosign.pub").path])
+        let run = try VouchProcess.run([
+            "verify", "image", "dir:" + directory.path, "--key", TestPaths.fixture("image/keys/cosign.pub").path,
+        ])
         #expect(run.status == 2 && run.stderr.contains("image.directory.invalid"))
     }
 
     /// A private CA (root, intermediate) and a leaf for `email`, with the given extended key usages.
-    static func privatePKI(eku: [String]?) throws -> (root: Certificate, intermediate: Certificate, layer: SignatureLayer) {
+    static func privatePKI(
+        eku: [String]?
+    ) throws -> (root: Certificate, intermediate: Certificate, layer: SignatureLayer) {
         let start = VerificationTime(secondsSinceEpoch: TestFixtures.time.secondsSinceEpoch - 86_400)
         let end = VerificationTime(secondsSinceEpoch: TestFixtures.time.secondsSinceEpoch + 365 * 86_400)
         let rootKey = try PrivateKey.generate(.ecP256)
@@ -116,36 +130,48 @@ struct DirectoryImageTests {
         let intermediate = try caBuilder.signed(by: rootKey, issuer: root)
         let leafKey = try PrivateKey.generate(.rsa(bits: 2048))
         var leafBuilder = CertificateBuilder(
-            subject: [("CN", "signer")], serialNumber: [3], publicKey: leafKey.publicKey, notBefore: start, notAfter: end)
-        leafBuilder.extensions = [.keyUsage([.digitalSignature]), try .subjectAlternativeNames([.email("signer@vouch.test"), .dns("build.vouch.test")], critical: false)]
+            subject: [("CN", "signer")], serialNumber: [3], publicKey: leafKey.publicKey, notBefore: start,
+            notAfter: end)
+        leafBuilder.extensions = [
+            .keyUsage([.digitalSignature]),
+            try .subjectAlternativeNames([.email("signer@vouch.test"), .dns("build.vouch.test")], critical: false),
+        ]
         if let eku { leafBuilder.extensions.append(try .extendedKeyUsage(eku)) }
         let leaf = try leafBuilder.signed(by: caKey, issuer: intermediate)
         let signature = try leafKey.signature(for: payload, using: .rsaPKCS1v15(.sha256))
-        return (root, intermediate, SignatureLayer(
-            payload: payload,
-            annotations: [
-                "dev.cosignproject.cosign/signature": Base64.encode(signature),
-                "dev.sigstore.cosign/certificate": leaf.pem, "dev.sigstore.cosign/chain": intermediate.pem,
-            ]))
+        return (
+            root, intermediate,
+            SignatureLayer(
+                payload: payload,
+                annotations: [
+                    "dev.cosignproject.cosign/signature": Base64.encode(signature),
+                    "dev.sigstore.cosign/certificate": leaf.pem, "dev.sigstore.cosign/chain": intermediate.pem,
+                ])
+        )
     }
 
     @Test("a private PKI: chain through the chain annotation, code signing only when usages are listed, identity")
     func privateCertificates() async throws {
         let directory = try TemporaryDirectory("vouch-dir")
         defer { directory.remove() }
-        func policy(_ root: Certificate, identity: String = "signer@vouch.test", issuer: StringMatcher = .regularExpression("^.*$"))
+        func policy(
+            _ root: Certificate, identity: String = "signer@vouch.test",
+            issuer: StringMatcher = .regularExpression("^.*$")
+        )
             -> ImageSignaturePolicy
         {
             .certificateAuthority(
                 CertificateAuthorityPolicy(
-                    roots: [root], identity: CertificateIdentity(subjectAlternativeName: .exact(identity), issuer: issuer)))
+                    roots: [root],
+                    identity: CertificateIdentity(subjectAlternativeName: .exact(identity), issuer: issuer)))
         }
         let plain = try Self.privatePKI(eku: nil)
         let path = try Self.write([plain.layer], to: directory)
         let verified = try await Self.verify(path, policy: policy(plain.root))
         #expect(verified.verdict == .verified, "\(verified.findings)")
         #expect(verified.signatures.first?.privateCertificate != nil)
-        #expect(try await Self.verify(path, policy: policy(plain.root, identity: "build.vouch.test")).verdict == .verified)
+        #expect(
+            try await Self.verify(path, policy: policy(plain.root, identity: "build.vouch.test")).verdict == .verified)
         let stranger = try await Self.verify(path, policy: policy(plain.root, identity: "other@vouch.test"))
         #expect(stranger.verdict == .noMatch && stranger.codes.contains(.sigstoreIdentitySANMismatch))
         let issuer = try await Self.verify(path, policy: policy(plain.root, issuer: .exact("https://issuer")))

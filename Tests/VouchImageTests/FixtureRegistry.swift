@@ -31,7 +31,9 @@ struct FixtureRegistry {
                 fetcher.register(url(repository, "manifests/\(tag)"), body: body, headers: headers)
             }
         }
-        for name in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("blobs/sha256").path) {
+        for name in try FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("blobs/sha256").path)
+        {
             let body = try Data(contentsOf: root.appendingPathComponent("blobs/sha256/\(name)"))
             var headers = ["Docker-Content-Digest": ["sha256:\(name)"]]
             if let document = try? JSONDocument.parse(body, input: name),

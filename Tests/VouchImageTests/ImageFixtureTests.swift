@@ -76,7 +76,8 @@ enum ImageCLI {
 
     static func run(_ arguments: [String]) throws -> Result {
         let run = try VouchProcess.run(arguments, environment: ["VOUCH_TRUSTED_ROOT": ""])
-        var result = Result(status: run.status, verdict: nil, codes: [], document: nil, stdout: run.stdout, stderr: run.stderr)
+        var result = Result(
+            status: run.status, verdict: nil, codes: [], document: nil, stdout: run.stdout, stderr: run.stderr)
         if let document = try? JSONDocument.parse(Data(run.stdout.utf8), input: "stdout") {
             let root = document.cursor
             result.document = root

@@ -54,12 +54,14 @@ struct LegacyConversionTests {
         #expect(!findings.isEmpty)
         for finding in findings {
             #expect(finding.location.input == "sig-manifest", "\(finding)")
-            #expect(finding.location.pointer?.tokens.starts(with: ["layers", "0", "annotations"]) == true, "\(finding)")
+            #expect(
+                finding.location.pointer?.tokens.starts(with: ["layers", "0", "annotations"]) == true, "\(finding)")
         }
-        #expect(findings.contains {
-            $0.code == .sigstoreSignatureInvalid
-                && $0.location.pointer == ["layers", "0", "annotations", "dev.cosignproject.cosign/signature"]
-        })
+        #expect(
+            findings.contains {
+                $0.code == .sigstoreSignatureInvalid
+                    && $0.location.pointer == ["layers", "0", "annotations", "dev.cosignproject.cosign/signature"]
+            })
     }
 
     @Test("annotations that cannot be decoded, each at its own pointer")
@@ -68,17 +70,19 @@ struct LegacyConversionTests {
         layer.annotations["dev.cosignproject.cosign/signature"] = "!!"
         layer.annotations["dev.sigstore.cosign/certificate"] = "not pem"
         layer.annotations["dev.sigstore.cosign/chain"] = "not pem either"
-        layer.annotations["dev.sigstore.cosign/bundle"] = #"{"SignedEntryTimestamp":"AA==","Payload":{"body":"AA==","integratedTime":1,"logIndex":2,"logID":"zz"}}"#
+        layer.annotations["dev.sigstore.cosign/bundle"] =
+            #"{"SignedEntryTimestamp":"AA==","Payload":{"body":"AA==","integratedTime":1,"logIndex":2,"logID":"zz"}}"#
         layer.annotations["dev.sigstore.cosign/rfc3161timestamp"] = #"{"SignedRFC3161Timestamp":""}"#
         guard case .failure(let error) = Self.decode(layer) else {
             Issue.record("decoded damaged annotations")
             return
         }
         let codes = error.findings.map(\.code)
-        #expect(codes == [
-            .imageSignatureBase64Invalid, .imageSignatureCertificateInvalid, .imageSignatureCertificateInvalid,
-            .imageSignatureBundleInvalid, .imageSignatureTimestampInvalid,
-        ])
+        #expect(
+            codes == [
+                .imageSignatureBase64Invalid, .imageSignatureCertificateInvalid, .imageSignatureCertificateInvalid,
+                .imageSignatureBundleInvalid, .imageSignatureTimestampInvalid,
+            ])
         #expect(error.findings[3].location.pointer?.tokens.last == "dev.sigstore.cosign/bundle")
         layer.annotations = [:]
         #expect(findingCode { try Self.decode(layer).get() } == .imageSignatureAnnotationMissing)
@@ -109,17 +113,22 @@ struct LegacyConversionTests {
             Issue.record("no certificate")
             return
         }
-        #expect(try Self.verify(layer, root: anchorOnly).1.findings.contains { $0.code == .sigstoreCertificateUntrusted })
+        #expect(
+            try Self.verify(layer, root: anchorOnly).1.findings.contains { $0.code == .sigstoreCertificateUntrusted })
         let extended = try #require(anchorOnly.extended(withIntermediates: chain, for: leaf))
         #expect(extended.certificateAuthorities.count == 2)
-        #expect(extended.certificateAuthorities[1].certificates.map(\.subject) == [Self.sigstore.intermediate.subject, Self.sigstore.root.subject])
+        #expect(
+            extended.certificateAuthorities[1].certificates.map(\.subject) == [
+                Self.sigstore.intermediate.subject, Self.sigstore.root.subject,
+            ])
         #expect(try Self.verify(layer, root: extended).1.isVerified)
         // Nothing to add when the root already issues the leaf; a self-issued certificate never becomes an anchor.
         #expect(Self.sigstore.trustedRoot.extended(withIntermediates: chain, for: leaf) == nil)
         #expect(anchorOnly.extended(withIntermediates: [Self.sigstore.root], for: leaf) == nil)
     }
 
-    @Test("--insecure-ignore-tlog: entries are not read; without a timestamp the certificate is judged at the given time")
+    @Test(
+        "--insecure-ignore-tlog: entries are not read; without a timestamp the certificate is judged at the given time")
     func ignoreLog() throws {
         let layer = try Self.signer.keylessLayer(Self.payload)
         var broken = layer
@@ -132,8 +141,11 @@ struct LegacyConversionTests {
         #expect(verified.logEntries.isEmpty && verified.verifiedTimes.isEmpty)
         let later = UnsafeVerificationOptions(
             ignoreTransparencyLog: true,
-            certificateTimeWithoutEvidence: VerificationTime(secondsSinceEpoch: Self.sigstore.now.secondsSinceEpoch + 3600))
-        let expired = try Self.verify(broken, unsafe: later).1.findings.first { $0.code == .sigstoreCertificateNotValidAtTime }
+            certificateTimeWithoutEvidence: VerificationTime(
+                secondsSinceEpoch: Self.sigstore.now.secondsSinceEpoch + 3600))
+        let expired = try Self.verify(broken, unsafe: later).1.findings.first {
+            $0.code == .sigstoreCertificateNotValidAtTime
+        }
         #expect(expired?.details["source"] == "verification-time")
         let noTime = UnsafeVerificationOptions(ignoreTransparencyLog: true)
         #expect(try Self.verify(broken, unsafe: noTime).1.findings.contains { $0.code == .sigstoreTimeMissing })
@@ -148,6 +160,7 @@ struct LegacyConversionTests {
             transparencyLogs: root.transparencyLogs, certificateAuthorities: root.certificateAuthorities, ctLogs: [],
             timestampAuthorities: root.timestampAuthorities)
         #expect(try Self.verify(layer, root: withoutCT).1.findings.contains { $0.code == .sigstoreSCTLogUnknown })
-        #expect(try Self.verify(layer, root: withoutCT, unsafe: UnsafeVerificationOptions(ignoreSCT: true)).1.isVerified)
+        #expect(
+            try Self.verify(layer, root: withoutCT, unsafe: UnsafeVerificationOptions(ignoreSCT: true)).1.isVerified)
     }
 }

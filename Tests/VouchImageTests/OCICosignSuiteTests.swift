@@ -57,7 +57,8 @@ struct OCICosignSuiteTests {
         let suite = try TestPaths.externalSuite("oci-cosign")
         let identities = Set(cases.map { $0.args["certificate_identity"] as! String })
         #expect(identities.count == 1)
-        let root = try TrustedRoot.load(path: suite.appendingPathComponent(cases[0].args["trusted_root"] as! String).path)
+        let root = try TrustedRoot.load(
+            path: suite.appendingPathComponent(cases[0].args["trusted_root"] as! String).path)
         let identity = CertificateIdentity(
             subjectAlternativeName: .exact(identities.first!),
             issuer: .exact(cases[0].args["certificate_oidc_issuer"] as! String))
@@ -78,7 +79,10 @@ struct OCICosignSuiteTests {
         // is the one failure, and everything else (SET, chain, SCT, identity, DSSE signature, subject) passed.
         let errors = judged.findings.filter { $0.severity == .error }.map(\.code)
         if errors == [.sigstoreTlogKindUnsupported] {
-            #expect(judged.findings.contains { $0.details.values.contains { $0.contains("intoto 0.0.1") } || $0.message.contains("intoto 0.0.1") })
+            #expect(
+                judged.findings.contains {
+                    $0.details.values.contains { $0.contains("intoto 0.0.1") } || $0.message.contains("intoto 0.0.1")
+                })
         } else {
             #expect(judged.status == .verified, "\(judged.findings)")
             #expect(judged.verified?.statement?.predicateType == PredicateTypeMatcher.slsaProvenanceV02)

@@ -2,16 +2,19 @@ import Foundation
 import Testing
 import VouchCore
 import VouchCrypto
-@testable import VouchImage
 import VouchJSON
 import VouchOCI
 import VouchTestSupport
+
+@testable import VouchImage
 
 /// The simple-signing payload, the reference and annotation requirements, and the shape of signature bytes.
 @Suite("payloads and requirements")
 struct PayloadTests {
     static let location = SourceLocation(input: "payload")
     static let digest = "sha256:" + String(repeating: "ab", count: 32)
+    /// A valid `critical.image` member, for the refused payloads.
+    static let image = #"{"docker-manifest-digest":"d"}"#
 
     static func parse(_ text: String) -> Result<SimpleSigningPayload, FindingError> {
         do {
@@ -24,24 +27,29 @@ struct PayloadTests {
     @Test("cosign's payload, member names in any ASCII case as Go reads them")
     func accepted() throws {
         let text = """
-            {"critical":{"Identity":{"docker-reference":"r.test/app"},"image":{"Docker-manifest-digest":"\(Self.digest)"},
+            {"critical":{"Identity":{"docker-reference":"r.test/app"},
+            "image":{"Docker-manifest-digest":"\(Self.digest)"},
             "TYPE":"cosign container image signature"},"optional":{"creator":"me","n":1,"ok":true}}
             """
         let payload = try Self.parse(text).get()
         #expect(payload.dockerReference == "r.test/app" && payload.dockerManifestDigest == Self.digest)
         #expect(payload.optional == ["creator": "me", "n": "1", "ok": "true"])
-        #expect(try Self.parse(#"{"critical":{"identity":{"docker-reference":""},"image":{"docker-manifest-digest":""},"type":""},"optional":null}"#).get().optional.isEmpty)
+        #expect(
+            try Self.parse(
+                #"{"critical":{"identity":{"docker-reference":""},"image":{"docker-manifest-digest":""},"type":""},"#
+                    + #""optional":null}"#
+            ).get().optional.isEmpty)
     }
 
     @Test(
         "refused: unknown or repeated critical members, missing parts, wrong types, not JSON",
         arguments: [
-            #"{"critical":{"identity":{"docker-reference":"a"},"image":{"docker-manifest-digest":"d"},"type":"t","x":1}}"#,
-            #"{"critical":{"identity":{"docker-reference":"a","extra":"b"},"image":{"docker-manifest-digest":"d"},"type":"t"}}"#,
-            #"{"critical":{"identity":{"docker-reference":"a"},"image":{"docker-manifest-digest":"d"},"type":"t","Type":"u"}}"#,
+            #"{"critical":{"identity":{"docker-reference":"a"},"image":\#(image),"type":"t","x":1}}"#,
+            #"{"critical":{"identity":{"docker-reference":"a","extra":"b"},"image":\#(image),"type":"t"}}"#,
+            #"{"critical":{"identity":{"docker-reference":"a"},"image":\#(image),"type":"t","Type":"u"}}"#,
             #"{"critical":{"identity":{"docker-reference":"a"},"type":"t"}}"#,
-            #"{"critical":{"identity":{"docker-reference":1},"image":{"docker-manifest-digest":"d"},"type":"t"}}"#,
-            #"{"critical":{"identity":{"docker-reference":"a"},"image":{"docker-manifest-digest":"d"},"type":"t"},"optional":[]}"#,
+            #"{"critical":{"identity":{"docker-reference":1},"image":\#(image),"type":"t"}}"#,
+            #"{"critical":{"identity":{"docker-reference":"a"},"image":\#(image),"type":"t"},"optional":[]}"#,
             #"{"optional":{}}"#, "not json",
         ])
     func refused(_ text: String) {
@@ -93,7 +101,8 @@ struct PayloadTests {
             #expect(SignatureEncodingCheck.fits(signature, key.publicKey), "\(kind)")
             #expect(!SignatureEncodingCheck.fits(Array(signature.dropLast()), key.publicKey), "\(kind) truncated")
             #expect(!SignatureEncodingCheck.fits(signature + [0], key.publicKey), "\(kind) padded")
-            let findings = SignatureEncodingCheck.check(Array(signature.dropLast()), keys: [key.publicKey], at: Self.location)
+            let findings = SignatureEncodingCheck.check(
+                Array(signature.dropLast()), keys: [key.publicKey], at: Self.location)
             #expect(findings.map(\.code) == [.imageSignatureMalformed])
         }
     }

@@ -65,7 +65,10 @@ struct RealRegistryTests {
         ]
         let image = "\(registry.hostPort)/vouch/app:1.0"
         let elsewhere = try ImageCLI.run(
-            ["verify", "image", image, "--signature-repository", "\(registry.hostPort)/vouch/signatures", "--check-blobs"]
+            [
+                "verify", "image", image, "--signature-repository", "\(registry.hostPort)/vouch/signatures",
+                "--check-blobs",
+            ]
                 + common)
         #expect(elsewhere.status == 0 && elsewhere.verdict == "verified", "\(elsewhere.stdout)")
         #expect(elsewhere.document?["result"]?["contentChecked"]?.node == JSONNode(.bool(true)))

@@ -75,7 +75,8 @@ public final class LocalRegistry: @unchecked Sendable {
     /// `skopeo copy --all` of one tag of an image layout into this registry, digests preserved unless
     /// `preserveDigests` is false (skopeo 1.9 rewrites an index whose descriptors carry `artifactType`).
     public func push(
-        layout: String, tag: String, to repository: String, as destinationTag: String? = nil, preserveDigests: Bool = true
+        layout: String, tag: String, to repository: String, as destinationTag: String? = nil,
+        preserveDigests: Bool = true
     ) throws {
         var arguments = ["copy", "--all", "--quiet", "--dest-tls-verify=false"]
         if preserveDigests { arguments.append("--preserve-digests") }

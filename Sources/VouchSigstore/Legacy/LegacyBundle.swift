@@ -11,7 +11,7 @@ import VouchJSON
 /// ```
 /// payload   → messageSignature { signature }     ; the artifact is the payload; no digest hint, so the key's own
 ///                                                   hash applies (SHA-384 for P-384, as sigstore's default verifier)
-/// envelope  → dsseEnvelope, as stored                                                   ; the artifact is the subject
+/// envelope  → dsseEnvelope, as stored           ; the artifact is the image, which must be its subject
 /// certificate → verificationMaterial.certificate (chain annotations are not trust: see TrustedRoot+Intermediates)
 /// key       → verificationMaterial.publicKey
 /// bundle annotation → tlogEntries[0] { logIndex, logId.keyId (hex → bytes), kindVersion (from the body),

@@ -96,8 +96,7 @@ public struct LegacyLogEntry: Sendable, Hashable {
     public var logIndex: Int64
     public var logID: [UInt8]
 
-    public init(signedEntryTimestamp: [UInt8], body: [UInt8], integratedTime: Int64, logIndex: Int64, logID: [UInt8])
-    {
+    public init(signedEntryTimestamp: [UInt8], body: [UInt8], integratedTime: Int64, logIndex: Int64, logID: [UInt8]) {
         self.signedEntryTimestamp = signedEntryTimestamp
         self.body = body
         self.integratedTime = integratedTime

@@ -144,7 +144,8 @@ public struct SigstoreVerifier: Sendable {
         var judgedTimes = times
         if times.isEmpty, unsafe.ignoreTransparencyLog, let time = unsafe.certificateTimeWithoutEvidence {
             judgedTimes = [
-                VerifiedTime(source: .timestamp, time: time, authority: UnsafeVerificationOptions.unvouchedTimeAuthority)
+                VerifiedTime(
+                    source: .timestamp, time: time, authority: UnsafeVerificationOptions.unvouchedTimeAuthority)
             ]
         }
 

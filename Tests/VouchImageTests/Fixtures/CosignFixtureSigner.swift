@@ -60,7 +60,9 @@ struct CosignFixtureSigner {
 
     /// A keyless layer: a fresh key, its Fulcio-style certificate, the chain, the Rekor bundle and optionally an
     /// RFC 3161 timestamp.
-    func keylessLayer(_ payload: [UInt8], identity: String = TestSigstore.identity, timestamped: Bool = false) throws
+    func keylessLayer(
+        _ payload: [UInt8], identity: String = TestSigstore.identity, timestamped: Bool = false
+    ) throws
         -> SignatureLayer
     {
         let key = try PrivateKey.generate(.ecP256)
@@ -82,7 +84,8 @@ struct CosignFixtureSigner {
     }
 
     /// Adds a cosign signature image for `subject` (`sha256-<hex>.sig`, or `tag`) with these layers.
-    func attach(_ layers: [SignatureLayer], to builder: inout LayoutBuilder, subject: Digest, tag: String? = nil) throws {
+    func attach(_ layers: [SignatureLayer], to builder: inout LayoutBuilder, subject: Digest, tag: String? = nil) throws
+    {
         let config = try builder.blob(
             JCS.canonicalBytes([
                 "architecture": "", "os": "", "config": [:],

@@ -30,7 +30,8 @@ enum ImageFixtureRecorder {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try (encoder.encode(expectations) + Data("\n".utf8)).write(to: folder.appendingPathComponent("expectations.json"))
+        try (encoder.encode(expectations) + Data("\n".utf8)).write(
+            to: folder.appendingPathComponent("expectations.json"))
         try Data(folderReadme().utf8).write(to: folder.appendingPathComponent("README.md"))
     }
 
@@ -41,7 +42,9 @@ enum ImageFixtureRecorder {
         text += "|---|---|---|---|\n"
         for expectation in fixture.expectations {
             let arguments = ([expectation.reference] + expectation.arguments).joined(separator: " ")
-            text += "| `\(arguments)` | \(expectation.verdict) | \(expectation.codes.map { "`\($0)`" }.joined(separator: ", ")) | \(expectation.why) |\n"
+            let codes = expectation.codes.map { "`\($0)`" }.joined(separator: ", ")
+            text +=
+                "| `\(arguments)` | \(expectation.verdict) | \(codes) | \(expectation.why) |\n"
         }
         return text
     }

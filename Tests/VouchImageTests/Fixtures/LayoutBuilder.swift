@@ -14,8 +14,10 @@ struct LayoutBuilder {
     init(copying base: String, to directory: URL) throws {
         let source = TestPaths.fixture("oci/\(base)")
         let manager = FileManager.default
-        try manager.createDirectory(at: directory.appendingPathComponent("blobs/sha256"), withIntermediateDirectories: true)
-        try manager.copyItem(at: source.appendingPathComponent("oci-layout"), to: directory.appendingPathComponent("oci-layout"))
+        try manager.createDirectory(
+            at: directory.appendingPathComponent("blobs/sha256"), withIntermediateDirectories: true)
+        try manager.copyItem(
+            at: source.appendingPathComponent("oci-layout"), to: directory.appendingPathComponent("oci-layout"))
         for name in try manager.contentsOfDirectory(atPath: source.appendingPathComponent("blobs/sha256").path) {
             try manager.copyItem(
                 at: source.appendingPathComponent("blobs/sha256/\(name)"),

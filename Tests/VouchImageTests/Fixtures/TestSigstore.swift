@@ -34,7 +34,9 @@ struct TestSigstore: Sendable {
         now = try VerificationTime(rfc3339: "2026-03-01T12:00:00Z")
         let start = VerificationTime(secondsSinceEpoch: now.secondsSinceEpoch - 365 * 86_400)
         let end = VerificationTime(secondsSinceEpoch: now.secondsSinceEpoch + 20 * 365 * 86_400)
-        func ca(_ name: String, key: PrivateKey, by issuerKey: PrivateKey, _ issuer: Certificate?, serial: UInt8)
+        func ca(
+            _ name: String, key: PrivateKey, by issuerKey: PrivateKey, _ issuer: Certificate?, serial: UInt8
+        )
             throws -> Certificate
         {
             var builder = CertificateBuilder(
@@ -63,7 +65,9 @@ struct TestSigstore: Sendable {
     var trustedRoot: TrustedRoot {
         let window = ValidityPeriod(start: VerificationTime(secondsSinceEpoch: now.secondsSinceEpoch - 365 * 86_400))
         var builder = TrustedRootBuilder()
-        builder.transparencyLogs = [TrustedRootBuilder.log(key: rekorKey.publicKey, url: Self.rekorURL, validFor: window)]
+        builder.transparencyLogs = [
+            TrustedRootBuilder.log(key: rekorKey.publicKey, url: Self.rekorURL, validFor: window)
+        ]
         builder.ctLogs = [TrustedRootBuilder.log(key: ctKey.publicKey, url: Self.ctURL, validFor: window)]
         builder.certificateAuthorities = [
             TrustedRootBuilder.authority(chain: [intermediate, root], uri: Self.fulcioURL, validFor: window)
@@ -76,7 +80,9 @@ struct TestSigstore: Sendable {
 
     /// A Fulcio-style signing certificate for `key`: ten minutes from a second before `time`, code signing, the
     /// identity as URI SAN, the issuer in extension .1.8, one SCT from the CT log.
-    func certificate(for key: PrivateKey, identity: String = identity, at time: VerificationTime? = nil) throws
+    func certificate(
+        for key: PrivateKey, identity: String = identity, at time: VerificationTime? = nil
+    ) throws
         -> Certificate
     {
         let notBefore = VerificationTime(secondsSinceEpoch: (time ?? now).secondsSinceEpoch - 1)
@@ -110,7 +116,9 @@ struct TestSigstore: Sendable {
         JCS.canonicalBytes([
             "apiVersion": "0.0.1", "kind": "hashedrekord",
             "spec": [
-                "data": ["hash": ["algorithm": "sha256", "value": .init(.string(Digest.of(artifact, using: .sha256).hex))]],
+                "data": [
+                    "hash": ["algorithm": "sha256", "value": .init(.string(Digest.of(artifact, using: .sha256).hex))]
+                ],
                 "signature": [
                     "content": .init(.string(Base64.encode(signature))),
                     "publicKey": ["content": .init(.string(Base64.encode(Array(verifier.utf8))))],
@@ -125,7 +133,9 @@ struct TestSigstore: Sendable {
             "apiVersion": "0.0.1", "kind": "dsse",
             "spec": [
                 "envelopeHash": ["algorithm": "sha256", "value": .init(.string(String(repeating: "0", count: 64)))],
-                "payloadHash": ["algorithm": "sha256", "value": .init(.string(Digest.of(payload, using: .sha256).hex))],
+                "payloadHash": [
+                    "algorithm": "sha256", "value": .init(.string(Digest.of(payload, using: .sha256).hex)),
+                ],
                 "signatures": [
                     [
                         "signature": .init(.string(Base64.encode(signature))),
@@ -141,7 +151,8 @@ struct TestSigstore: Sendable {
         let integrated = (time ?? now).secondsSinceEpoch + 2
         let logID = rekorKey.publicKey.keyID.bytes
         let promised: JSONNode = [
-            "body": .init(.string(Base64.encode(body))), "integratedTime": .init(.number(JSONNumber(Double(integrated)))),
+            "body": .init(.string(Base64.encode(body))),
+            "integratedTime": .init(.number(JSONNumber(Double(integrated)))),
             "logID": .init(.string(Hex.encode(logID))), "logIndex": .init(.number(JSONNumber(Double(index)))),
         ]
         let set = try rekorKey.signature(for: JCS.canonicalBytes(promised), using: .ecdsa(.sha256, encoding: .der))
@@ -170,8 +181,9 @@ struct TestSigstore: Sendable {
         let size: UInt64 = 5_000
         let count = MerkleTree.expectedProofLength(index: leafIndex, size: size)
         let hashes = (0..<count).map { Digest.of(Array("sibling \($0)".utf8), using: .sha256).bytes }
-        guard case .success(let rootHash) = MerkleTree.root(
-            index: leafIndex, size: size, leafHash: MerkleTree.leafHash(body), proof: hashes)
+        guard
+            case .success(let rootHash) = MerkleTree.root(
+                index: leafIndex, size: size, leafHash: MerkleTree.leafHash(body), proof: hashes)
         else { preconditionFailure("a made-up proof must have the right shape") }
         let log = TrustedRootBuilder.log(key: rekorKey.publicKey, url: Self.rekorURL, validFor: .unbounded)
         let note = "\(log.keyName) - 8675309\n\(size)\n\(Base64.encode(rootHash))\n"
