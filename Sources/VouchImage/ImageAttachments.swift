@@ -127,7 +127,8 @@ public struct ImageAttachments: Sendable {
         let bundle: UnverifiedBundle
         do {
             let bytes = try await store.blob(layer, of: attachment, at: location)
-            bundle = try UnverifiedBundle.parse(bytes, input: store.input(for: layer.digest), limits: limits)
+            bundle = try UnverifiedBundle.parse(
+                bytes, input: attachment.input(for: layer.digest, in: store), limits: limits)
         } catch {
             failed(error.findings)
             return

@@ -96,6 +96,11 @@ public struct Attachment: Sendable {
         self.problems = problems
     }
 
+    /// How findings name a blob of this attachment: in its own repository when it has one.
+    func input(for digest: Digest, in store: some ImageStore) -> String {
+        repository.map { $0.with(digest: digest).description } ?? store.input(for: digest)
+    }
+
     /// The cosign v3 / Sigstore bundle artifact type.
     public static let bundleArtifactType = "application/vnd.dev.sigstore.bundle.v0.3+json"
 }

@@ -53,7 +53,8 @@ struct SignatureEvidence: Sendable {
                 base: SourceLocation(
                     input: candidate.location.input, pointer: (candidate.location.pointer ?? .root) / "annotations"))
             return convert(
-                annotations, payload: Array(payload), at: SourceLocation(input: store.input(for: descriptor.digest)),
+                annotations, payload: Array(payload),
+                at: SourceLocation(input: candidate.attachment.input(for: descriptor.digest, in: store)),
                 attestation: attestation,
                 format: attestation ? "cosign attestation (DSSE layer)" : "cosign (simple signing)", limits: limits)
         }

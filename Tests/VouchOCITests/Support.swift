@@ -64,7 +64,9 @@ final class FaultyRegistry: Sendable {
 extension LocalRegistry {
     /// `skopeo copy --all` from a layout fixture (testdata/oci/NAME) into this registry.
     func push(fixture: String, tag: String, to repository: String, as destinationTag: String? = nil) throws {
-        try push(layout: TestPaths.fixture("oci/\(fixture)").path, tag: tag, to: repository, as: destinationTag)
+        try push(
+            layout: TestPaths.fixture("oci/\(fixture)").path, tag: tag, to: repository, as: destinationTag,
+            preserveDigests: false)
     }
 
     func client(credentials: RegistryCredentials = .none) throws -> RegistryClient {
