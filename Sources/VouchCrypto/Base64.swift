@@ -13,32 +13,52 @@ public enum Base64 {
 
     /// Encodes bytes, in the standard alphabet with padding unless asked otherwise.
     public static func encode(_ bytes: some Sequence<UInt8>, urlSafe: Bool = false, padding: Bool = true) -> String {
-        let alphabet = urlSafe ? Self.urlSafe : Self.standard
-        let input = Array(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index < input.count {
-            let remaining = input.count - index
-            let b0 = UInt32(input[index])
-            let b1 = remaining > 1 ? UInt32(input[index + 1]) : 0
-            let b2 = remaining > 2 ? UInt32(input[index + 2]) : 0
-            let group = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(group >> 18 & 0x3F)])
-            out.append(alphabet[Int(group >> 12 & 0x3F)])
-            if remaining > 1 {
-                out.append(alphabet[Int(group >> 6 & 0x3F)])
-            } else if padding {
-                out.append(UInt8(ascii: "="))
-            }
-            if remaining > 2 {
-                out.append(alphabet[Int(group & 0x3F)])
-            } else if padding {
-                out.append(UInt8(ascii: "="))
-            }
-            index += 3
+        if let encoded = bytes.withContiguousStorageIfAvailable({
+            encode(buffer: $0, urlSafe: urlSafe, padding: padding)
+        }) {
+            return encoded
         }
-        return String(decoding: out, as: UTF8.self)
+        return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0, urlSafe: urlSafe, padding: padding) }
+    }
+
+    private static func encode(buffer input: UnsafeBufferPointer<UInt8>, urlSafe: Bool, padding: Bool) -> String {
+        let tail = input.count % 3
+        let fullGroups = input.count / 3
+        let tailCount = tail == 0 ? 0 : (padding ? 4 : tail + 1)
+        let outputCount = fullGroups * 4 + tailCount
+        return (urlSafe ? Self.urlSafe : Self.standard).withUnsafeBufferPointer { alphabet in
+            String(unsafeUninitializedCapacity: outputCount) { output in
+                var read = 0
+                var written = 0
+                for _ in 0..<fullGroups {
+                    let group = UInt32(input[read]) << 16 | UInt32(input[read + 1]) << 8 | UInt32(input[read + 2])
+                    output[written] = alphabet[Int(group >> 18 & 0x3F)]
+                    output[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+                    output[written + 2] = alphabet[Int(group >> 6 & 0x3F)]
+                    output[written + 3] = alphabet[Int(group & 0x3F)]
+                    read += 3
+                    written += 4
+                }
+                if tail > 0 {
+                    let second = tail == 2 ? UInt32(input[read + 1]) : 0
+                    let group = UInt32(input[read]) << 16 | second << 8
+                    output[written] = alphabet[Int(group >> 18 & 0x3F)]
+                    output[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+                    written += 2
+                    if tail == 2 {
+                        output[written] = alphabet[Int(group >> 6 & 0x3F)]
+                        written += 1
+                    }
+                    if padding {
+                        while written < outputCount {
+                            output[written] = UInt8(ascii: "=")
+                            written += 1
+                        }
+                    }
+                }
+                return written
+            }
+        }
     }
 
     /// Decodes standard or URL-safe Base64, padded or not; `nil` for anything else.

@@ -43,20 +43,39 @@ extension Certificate {
         guard let extensionList = DER.single(last.value), extensionList.tag == DER.sequence,
             let entries = DERChildren.split(extensionList.value)
         else { throw malformed("the extensions cannot be decoded") }
-        var kept: [DERChildren.Child] = []
+        var kept: [ArraySlice<UInt8>] = []
+        var keptLength = 0
         for entry in entries {
-            guard entry.tag == DER.sequence, let children = DERChildren.split(entry.value),
-                let oidElement = children.first, oidElement.tag == DER.objectIdentifier,
-                let oid = DER.objectIdentifierText(oidElement.value)
+            var reader = DER.Reader(entry.value)
+            guard entry.tag == DER.sequence, DERChildren.split(entry.value) != nil,
+                let oid = reader.read(tag: DER.objectIdentifier), DER.isMinimalObjectIdentifier(oid.value)
             else { throw malformed("an extension cannot be decoded") }
-            if oid != Self.signedCertificateTimestampListOID { kept.append(entry) }
+            if !oid.value.elementsEqual(Self.signedCertificateTimestampListOIDValue) {
+                kept.append(entry.encoded)
+                keptLength += entry.encoded.count
+            }
         }
-        var content = fields.dropLast().flatMap { Array($0.encoded) }
+        // SEQUENCE { the fields before the extensions, [3] { SEQUENCE { the kept extensions } } }, written once.
+        var content: [UInt8] = []
+        content.reserveCapacity(der.count)
+        for field in fields.dropLast() { content.append(contentsOf: field.encoded) }
         if !kept.isEmpty {
-            content += DEREncoder.element(0xA3, DEREncoder.sequence(kept.map { Array($0.encoded) }))
+            let listHeader = [DER.sequence] + DER.encodeLength(keptLength)
+            content.append(0xA3)
+            content += DER.encodeLength(listHeader.count + keptLength)
+            content += listHeader
+            for entry in kept { content.append(contentsOf: entry) }
         }
-        return DEREncoder.element(DER.sequence, content)
+        var encoded = [DER.sequence] + DER.encodeLength(content.count)
+        encoded.reserveCapacity(encoded.count + content.count)
+        encoded += content
+        return encoded
     }
+
+    /// The value bytes of the SCT list extension's OID, 1.3.6.1.4.1.11129.2.4.2.
+    private static let signedCertificateTimestampListOIDValue: [UInt8] = [
+        0x2B, 0x06, 0x01, 0x04, 0x01, 0xD6, 0x79, 0x02, 0x04, 0x02,
+    ]
 
     private func structure() throws(FindingError) -> (tbs: DERChildren.Child, fields: [DERChildren.Child]) {
         guard let outer = DER.single(der), outer.tag == DER.sequence,

@@ -81,6 +81,21 @@ enum DER {
 
     /// Dotted text of an OBJECT IDENTIFIER value, or `nil` when the encoding is not minimal.
     static func objectIdentifierText(_ value: ArraySlice<UInt8>) -> String? {
+        guard let arcs = objectIdentifierArcs(value) else { return nil }
+        let first = arcs[0]
+        let head: [UInt64] = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80]
+        return (head + arcs.dropFirst()).map(String.init).joined(separator: ".")
+    }
+
+    /// Whether an OBJECT IDENTIFIER value is minimally encoded with arcs of at most 64 bits (what
+    /// ``objectIdentifierText(_:)`` accepts).
+    static func isMinimalObjectIdentifier(_ value: ArraySlice<UInt8>) -> Bool {
+        objectIdentifierArcs(value, keeping: false) != nil
+    }
+
+    /// The arcs as encoded (the first two still combined), or `nil` when the encoding is not minimal; with
+    /// `keeping` false only the check is made and the result is empty.
+    private static func objectIdentifierArcs(_ value: ArraySlice<UInt8>, keeping: Bool = true) -> [UInt64]? {
         guard !value.isEmpty, value.last! & 0x80 == 0 else { return nil }
         var arcs: [UInt64] = []
         var current: UInt64 = 0
@@ -91,13 +106,11 @@ enum DER {
             current = current << 7 | UInt64(byte & 0x7F)
             startOfArc = byte & 0x80 == 0
             if startOfArc {
-                arcs.append(current)
+                if keeping { arcs.append(current) }
                 current = 0
             }
         }
-        let first = arcs[0]
-        let head: [UInt64] = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80]
-        return (head + arcs.dropFirst()).map(String.init).joined(separator: ".")
+        return arcs
     }
 
     /// A UTF8String value's text, or `nil` when the bytes are not that or not valid UTF-8.

@@ -26,7 +26,7 @@ enum SCTCheck {
         do {
             timestamps = try leaf.embeddedSCTs()
             tbs = try leaf.precertificateTBS()
-            issuerKeyHash = Digest.of(try issuer.subjectPublicKeyInfoDER, using: .sha256).bytes
+            issuerKeyHash = DigestAlgorithm.sha256.digestBytes(of: try issuer.subjectPublicKeyInfoDER)
         } catch {
             result.findings.append(
                 location.finding(
