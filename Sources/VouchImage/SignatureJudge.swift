@@ -27,6 +27,13 @@ struct SignatureJudge: Sendable {
         case .failure(let error): return result(candidate, format: "unreadable", findings: error.findings)
         }
         var findings: [Finding] = []
+        if let omitted = evidence.legacy?.omittedTimestamps, omitted > 0 {
+            findings.append(
+                Finding(
+                    .imageAttestationTimestampUnused, severity: .warning,
+                    "the layer's RFC 3161 timestamp covers the stored envelope, not its signature; the signing time "
+                        + "rests on the log entry", at: evidence.legacy?.signature.sources.timestamp ?? candidate.location))
+        }
         let leaf = evidence.bundle.verificationMaterial.leaf
         // A private PKI's certificate is judged here; the signature is then checked with its key, as a key
         // signature.
@@ -109,6 +116,9 @@ struct SignatureJudge: Sendable {
             status: SignatureResult.status(of: findings), findings: findings, verified: sigstore.verified,
             matchedKey: sigstore.key, signedReference: signedReference, signedAnnotations: signedAnnotations)
         if case .certificateAuthority = policy { judged.privateCertificate = leaf }
+        if candidate.kind == .attestation, case .dsseEnvelope(let envelope) = evidence.bundle.content {
+            judged.envelope = envelope
+        }
         return judged
     }
 

@@ -1,3 +1,4 @@
+import VouchAttest
 import VouchCore
 import VouchCrypto
 import VouchJSON
@@ -31,6 +32,8 @@ public struct SignatureResult: Sendable {
     public let signedAnnotations: [String: String]
     /// A private PKI's signing certificate, when that policy judged it.
     public var privateCertificate: Certificate? = nil
+    /// An attestation's DSSE envelope, as the verifier checked it (read only once the status is verified).
+    public var envelope: DSSEEnvelope? = nil
 
     /// The finding codes that mean "intact, but not what the policy asks for" rather than "broken".
     public static let mismatchCodes: Set<FindingCode> = [

@@ -16,14 +16,22 @@ import VouchJSON
 /// key       → verificationMaterial.publicKey
 /// bundle annotation → tlogEntries[0] { logIndex, logId.keyId (hex → bytes), kindVersion (from the body),
 ///                                      integratedTime, inclusionPromise, canonicalizedBody }
-/// RFC 3161 annotation → timestampVerificationData.rfc3161Timestamps
+/// RFC 3161 annotation → timestampVerificationData.rfc3161Timestamps    ; payload signatures only (see below)
 /// ```
+/// The RFC 3161 annotation of an `.att` layer is a timestamp over the whole envelope as stored, not over the
+/// envelope's signature bytes, which is what a bundle's timestamps cover: it is left out of the converted bundle
+/// (``omittedTimestamps`` counts it) rather than presented as evidence it is not. The signing time then rests on the
+/// log entry, as for an attestation without a timestamp. An intoto 0.0.1 log entry also records the digest of the
+/// envelope it was given; that digest must be the stored envelope's (`sigstore.tlog.entry-mismatch` otherwise).
 /// Findings the verifier reports against the converted bundle are moved back to the layer with ``relocate(_:)``.
 public struct LegacyBundle: Sendable {
     public let bundle: UnverifiedBundle
     public let signature: LegacySignature
     /// The name the converted document carries in findings before they are relocated.
     public let input: String
+    /// RFC 3161 timestamps of the layer not carried into ``bundle`` (an `.att` layer's timestamp covers the
+    /// envelope, not its signature).
+    public let omittedTimestamps: Int
 
     /// Converts a legacy signature.
     ///
@@ -43,10 +51,18 @@ public struct LegacyBundle: Sendable {
         if let entry = signature.logEntry {
             material["tlogEntries"] = [Self.entryJSON(entry)]
         }
-        if !signature.timestamps.isEmpty {
+        var timestamps = signature.timestamps
+        if case .envelope(let bytes) = signature.content {
+            timestamps = []
+            if let entry = signature.logEntry {
+                try Self.checkEnvelopeDigest(bytes, entry: entry, sources: signature.sources)
+            }
+        }
+        omittedTimestamps = signature.timestamps.count - timestamps.count
+        if !timestamps.isEmpty {
             material["timestampVerificationData"] = [
                 "rfc3161Timestamps": .init(
-                    .array(signature.timestamps.map { ["signedTimestamp": .init(.string(Base64.encode($0)))] }))
+                    .array(timestamps.map { ["signedTimestamp": .init(.string(Base64.encode($0)))] }))
             ]
         }
         var document: JSONObject = [
@@ -75,6 +91,27 @@ public struct LegacyBundle: Sendable {
     }
 
     // MARK: Conversion
+
+    /// An intoto 0.0.1 entry records the SHA-256 of the envelope as submitted; cosign submitted the stored layer.
+    private static func checkEnvelopeDigest(
+        _ envelope: [UInt8], entry: LegacyLogEntry, sources: LegacySignature.Sources
+    ) throws(FindingError) {
+        guard let body = try? JSONDocument.parse(entry.body, input: "body").cursor,
+            (try? body.optional("kind")?.string()) == "intoto",
+            (try? body.optional("apiVersion")?.string()) == "0.0.1",
+            let hash = try? body.optional("spec")?.optional("content")?.optional("hash"),
+            let algorithm = try? hash.required("algorithm").string(),
+            let value = try? hash.required("value").string(),
+            let recorded = try? Digest(parsing: "\(algorithm):\(value.lowercased())")
+        else { return }
+        let actual = Digest.of(envelope, using: recorded.algorithm)
+        guard actual != recorded else { return }
+        throw FindingError([
+            Finding(
+                .sigstoreTlogEntryMismatch, "the intoto log entry records a different envelope than the stored one",
+                at: sources.logEntry, details: ["expected": recorded.description, "actual": actual.description])
+        ])
+    }
 
     private static func entryJSON(_ entry: LegacyLogEntry) -> JSONNode {
         // The kind and version come from the body itself; a body that is not JSON is judged by the verifier.

@@ -9,7 +9,9 @@ import VouchJSON
 ///
 /// - message signature: a hashedrekord entry with the same signature bytes, the same signer, and the artifact's
 ///   digest;
-/// - DSSE envelope: a dsse or intoto entry with the payload's digest and the envelope's signature by the same signer.
+/// - DSSE envelope: a dsse or intoto entry with the payload's digest and the envelope's signature by the same signer;
+///   an intoto 0.0.1 entry records no signatures, only the payload's digest and the one certificate or key, which
+///   must then be the bundle's (the envelope's signature is verified against that signer as for every bundle).
 enum EntryBindingCheck {
     static func check(
         _ body: RekorEntryBody, entry: TransparencyLogEntry, content: BundleContent,
@@ -65,6 +67,20 @@ enum EntryBindingCheck {
             if let stored = body.payload, stored != envelope.payload {
                 findings.append(mismatch("the log entry stores a different DSSE payload"))
             }
+        }
+        guard body.recordsSignatures else {
+            guard let signer, let recorded = body.entrySigner else {
+                if signer == nil { return findings }
+                return findings + [mismatch("the log entry records no certificate or key")]
+            }
+            if !signer.matches(recorded) {
+                findings.append(
+                    mismatch(
+                        "the log entry records another \(signer.isCertificate ? "certificate" : "key") "
+                            + "than the bundle's",
+                        ["expected": signer.description, "recorded": recorded.description]))
+            }
+            return findings
         }
         if body.signatures.count != signatures.count {
             findings.append(

@@ -9,6 +9,8 @@ import VouchJSON
 /// hashedrekord 0.0.2: spec.hashedRekordV002{data{algorithm, digest}, signature{content, verifier}}
 /// dsse 0.0.1:         spec.payloadHash{algorithm, value(hex)}, spec.signatures[{signature, verifier(b64 PEM)}]
 /// dsse 0.0.2:         spec.dsseV002{payloadHash{algorithm, digest}, signatures[{content, verifier}]}
+/// intoto 0.0.1:       spec.content{hash{algorithm, value}, payloadHash{algorithm, value}}, spec.publicKey(b64 PEM)
+///                     (the envelope's signatures are not recorded: the one verifier is bound instead)
 /// intoto 0.0.2:       spec.content{payloadHash{algorithm, value}, envelope{payloadType, payload?,
 ///                                   signatures[{sig(b64 of b64), publicKey(b64 PEM)}]}}
 /// verifier (0.0.2)  = { "x509Certificate": { "rawBytes": bytes } | "publicKey": { "rawBytes": bytes },
@@ -42,12 +44,19 @@ struct RekorEntryBody: Sendable {
     /// intoto: the payload, when the log kept it.
     var payload: [UInt8]?
     var signatures: [Signature]
+    /// intoto 0.0.1: the one certificate or key the entry records, for an entry that records no signatures.
+    var entrySigner: Signer? = nil
+    /// intoto 0.0.1: the digest of the envelope as submitted to the log.
+    var envelopeDigest: Digest? = nil
+
+    /// Whether the entry records the signatures themselves (every kind but intoto 0.0.1).
+    var recordsSignatures: Bool { entrySigner == nil }
 
     /// Whether Vouch knows how to bind entries of this kind and version.
     static func isSupported(kind: String, version: String) -> Bool {
         switch (kind, version) {
         case ("hashedrekord", "0.0.1"), ("hashedrekord", "0.0.2"), ("dsse", "0.0.1"), ("dsse", "0.0.2"),
-            ("intoto", "0.0.2"):
+            ("intoto", "0.0.1"), ("intoto", "0.0.2"):
             true
         default: false
         }
@@ -104,6 +113,17 @@ struct RekorEntryBody: Sendable {
                 return RekorEntryBody(
                     kind: .dsse, payloadDigest: try protoDigest(try entry.required("payloadHash"), location),
                     signatures: signatures)
+            case ("intoto", "0.0.1"):
+                let content = try spec.required("content")
+                guard let signer = try pemSigner(try spec.optional("publicKey"), location) else {
+                    throw malformed(location, "the intoto 0.0.1 entry records no public key")
+                }
+                return RekorEntryBody(
+                    kind: .intoto, payloadDigest: try hexDigest(try content.required("payloadHash"), location),
+                    signatures: [], entrySigner: signer,
+                    envelopeDigest: try content.optional("hash").map { cursor throws(FindingError) in
+                        try hexDigest(cursor, location)
+                    })
             case ("intoto", "0.0.2"):
                 let content = try spec.required("content")
                 let envelope = try content.required("envelope")

@@ -3,11 +3,14 @@ import Foundation
 import VouchAttest
 import VouchCore
 import VouchCrypto
+import VouchImage
 import VouchJSON
+import VouchOCI
 import VouchSigstore
 
-/// `vouch verify attestation --envelope FILE …`: DSSE-wrapped in-toto attestations checked against keys, the
-/// artifact, the predicate type and (for SLSA provenance) builder and source requirements.
+/// `vouch verify attestation --envelope FILE …|--bundle FILE …|REF|oci:LAYOUT|dir:PATH`: DSSE-wrapped in-toto
+/// attestations checked against keys, the artifact (or image), the predicate type and (for SLSA provenance) builder
+/// and source requirements.
 struct VerifyAttestationCommand: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
@@ -22,9 +25,23 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
                 predicate type asked for, and the provenance requirements. --type takes a URI or one of \
                 slsaprovenance, slsaprovenance02, slsaprovenance1, vsa, spdx, spdxjson, cyclonedx, link, vuln, \
                 openvex, custom, cosign-sign.
+
+                With an image (REF, oci:LAYOUT[:tag|@digest] or dir:PATH) instead of files, the attestations \
+                attached to it are found and judged: cosign .att layers and DSSE Sigstore bundle referrers \
+                (verified with one --key or the identity flags, transparency log and timestamps as for `vouch \
+                verify image`, the image's digest being the statement's subject), and BuildKit attestation \
+                manifests of the index (with --platform; unsigned, so accepted only with \
+                --allow-unsigned-buildkit). Each attestation is listed with its predicate type, signer and checks; \
+                attestations of another type than --type are listed as not-requested (as cosign's --type filter \
+                skips them) and never satisfy it. Exit 0 when an attestation of the requested type verified, 1 when \
+                none did (image.attestation.not-verified, or image.attestation.none when nothing is attached), 2 \
+                when the image or its attachments could not be read.
                 """
         )
     }
+
+    @Argument(help: "An image: a registry reference, oci:LAYOUT[:tag|@digest] or dir:PATH.")
+    var image: String?
 
     @Option(name: .long, help: "A DSSE envelope file or a .intoto.jsonl file (repeatable).")
     var envelope: [String] = []
@@ -64,9 +81,38 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
 
     @OptionGroup var sigstore: SigstoreOptions
 
+    @OptionGroup var platformOption: PlatformOption
+
+    @Flag(help: "Accept BuildKit's unsigned attestations (images only); recorded in the output.")
+    var allowUnsignedBuildkit = false
+
+    @Flag(help: "Never use the network: registry references are refused.")
+    var offline = false
+
+    @Flag(
+        name: .customLong("insecure-ignore-tlog"),
+        help: "UNSAFE: neither require nor check transparency log entries (images only); recorded in the output.")
+    var ignoreTransparencyLog = false
+
+    @OptionGroup var registry: RegistryOptions
+
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
+        if let image {
+            guard envelope.isEmpty, bundle.isEmpty, digest == nil, artifact == nil else {
+                throw ValidationError("an image is its own artifact: --envelope, --bundle, --digest and --artifact do not apply")
+            }
+            if key.count > 1 { throw ValidationError("image attestations are verified with one --key or an identity") }
+            try sigstore.validate(key: key.first)
+            if offline, !image.hasPrefix(LayoutReference.prefix), !image.hasPrefix(ImageTarget.directoryPrefix) {
+                throw ValidationError("--offline verifies oci:LAYOUT or dir:PATH images; '\(image)' is in a registry")
+            }
+            return
+        }
+        if platformOption.text != nil || allowUnsignedBuildkit || ignoreTransparencyLog {
+            throw ValidationError("--platform, --allow-unsigned-buildkit and --insecure-ignore-tlog apply to images")
+        }
         if envelope.isEmpty && bundle.isEmpty {
             throw ValidationError("give at least one --envelope or --bundle (image references come with the image verifier)")
         }
@@ -84,6 +130,10 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let image {
+            try await verifyImage(image)
+            return
+        }
         try await report("verify attestation", options: options) { () throws(FindingError) -> Report in
             let limits = Limits.default
             let keys = try key.map { (path) throws(FindingError) in
@@ -144,6 +194,73 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
             report.result = ["attestations": JSONNode(.array(results))]
             return report
         }
+    }
+
+    /// The attestations attached to an image.
+    private func verifyImage(_ image: String) async throws {
+        var notes: [Finding] = []
+        let report: Report
+        do throws(FindingError) {
+            let limits = Limits.default
+            let store: any ImageStore
+            switch try ImageTarget(parsing: image) {
+            case .layout(let reference): store = try LayoutImageStore(reference, limits: limits)
+            case .directory(let path): store = try DirectoryImageStore(path: path, limits: limits)
+            case .registry(let reference):
+                let (client, clientNotes) = try registry.client(for: reference.registry, limits: limits)
+                notes = clientNotes
+                store = RegistryImageStore(client: client, reference: reference)
+            }
+            let policy: ImageSignaturePolicy
+            var root: TrustedRoot? = nil
+            if let path = key.first {
+                policy = .keys([
+                    try PublicKey.load(try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path)
+                ])
+                let environment = ProcessInfo.processInfo.environment["VOUCH_TRUSTED_ROOT"] ?? ""
+                if sigstore.trustedRoot != nil || !environment.isEmpty {
+                    root = try sigstore.loadTrustedRoot(limits: limits)
+                }
+            } else {
+                guard case .identity(let identity) = try sigstore.policy(key: nil, limits: limits) else {
+                    preconditionFailure("an identity policy without --key")
+                }
+                policy = .identity(identity)
+                root = try sigstore.loadTrustedRoot(limits: limits)
+            }
+            let verifier = ImageAttestationVerifier(
+                images: ImageVerifier(
+                    policy: policy, trustedRoot: root,
+                    options: ImageVerificationOptions(
+                        platform: platformOption.platform,
+                        unsafe: UnsafeVerificationOptions(ignoreTransparencyLog: ignoreTransparencyLog),
+                        time: try options.verificationTime(), limits: limits)),
+                policy: AttestationPolicy(
+                    predicateType: try PredicateTypeMatcher(type), artifactDigests: [],
+                    provenance: ProvenancePolicy(
+                        builderID: builderID, sourceURI: sourceURI, sourceTag: sourceTag, sourceBranch: sourceBranch),
+                    artifactIsImage: true),
+                allowUnsignedBuildKit: allowUnsignedBuildkit)
+            let result = try await verifier.verify(store)
+            var lines = result.lines
+            if printStatement {
+                for attestation in result.attestations where attestation.satisfies {
+                    if let statement = attestation.statement { lines.append(String(decoding: statement, as: UTF8.self)) }
+                }
+            }
+            let exitCode: VouchExitCode =
+                switch result.verdict {
+                case .verified: .verified
+                case .none, .notVerified: .failed
+                case .unknown: .couldNotVerify
+                }
+            report = Report(
+                command: "verify attestation", exitCode: exitCode, lines: lines, findings: notes + result.findings,
+                result: result.json)
+        } catch {
+            report = OCIExit.report("verify attestation", error, notes: notes)
+        }
+        try Console.emit(report, options: options)
     }
 
     /// A Sigstore bundle whose content is a DSSE attestation: the bundle verified as `verify bundle` does (signature
