@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import VouchCore
-import VouchTestSupport
 import VouchCrypto
+import VouchTestSupport
 
 /// A fixture signature with the key and algorithm that made it.
 struct SignatureFixture: Sendable, CustomTestStringConvertible {
@@ -25,6 +25,29 @@ struct SignatureFixture: Sendable, CustomTestStringConvertible {
 
 @Suite("signatures")
 struct SignatureTests {
+    /// A key keeps one verification context per ECDSA algorithm and starts every verification from a copy: no
+    /// verification may see another's message, signature or result, on any thread, in any order.
+    @Test("one key verifies many signatures, across algorithms and threads, each on its own")
+    func keptContexts() async throws {
+        let signer = try PrivateKey.generate(.ecP384)
+        let key = signer.publicKey
+        let algorithms: [SignatureAlgorithm] = [
+            .ecdsa(.sha384, encoding: .der), .ecdsa(.sha256, encoding: .der), .ecdsa(.sha384, encoding: .raw),
+        ]
+        var work: [(message: [UInt8], signature: [UInt8], algorithm: SignatureAlgorithm, valid: Bool)] = []
+        for index in 0..<24 {
+            let algorithm = algorithms[index % algorithms.count]
+            let message = Array("message \(index)".utf8)
+            let signature = try signer.signature(for: message, using: algorithm)
+            work.append((message, signature, algorithm, true))
+            work.append((message + [0x0A], signature, algorithm, false))
+        }
+        let results = await work.concurrentMap(maxConcurrency: 4) { item in
+            (try? key.isValidSignature(item.signature, for: item.message, using: item.algorithm)) ?? false
+        }
+        #expect(results == work.map(\.valid))
+    }
+
     @Test("fixture signatures verify; a changed message or signature does not", arguments: SignatureFixture.all)
     func fixtures(fixture: SignatureFixture) throws {
         let key = try Fixtures.publicKey(fixture.key)

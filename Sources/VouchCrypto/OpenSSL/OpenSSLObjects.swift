@@ -1,18 +1,48 @@
 internal import CVouchShims.OpenSSL
+import Foundation
 import VouchCore
 
 // One owning class per OpenSSL object. Each is created only from a non-nil pointer it now owns, frees it in `deinit`,
 // and is never exposed outside the module.
 
-/// Owns an `EVP_PKEY`.
+/// Owns an `EVP_PKEY`, and the verification contexts made from it.
 ///
 /// `@unchecked Sendable`: a loaded key is never mutated afterwards, and OpenSSL 3 allows concurrent signing and
-/// verification with one `EVP_PKEY` (each operation uses its own `EVP_PKEY_CTX`).
+/// verification with one `EVP_PKEY` (each operation uses its own `EVP_PKEY_CTX`). The kept contexts are only read,
+/// to copy them, and only under the lock.
 final class OwnedPKey: @unchecked Sendable {
     let pointer: OpaquePointer
+    private let lock = NSLock()
+    private var verificationTemplates: [SignatureAlgorithm: OwnedDigestContext] = [:]
 
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
+    }
+
+    /// A fresh context ready to verify `algorithm` signatures with this key: a copy of one made by `make` the first
+    /// time, and kept. Each caller owns its copy.
+    func verificationContext(
+        for algorithm: SignatureAlgorithm, make: () throws(FindingError) -> OwnedDigestContext
+    ) throws(FindingError) -> OwnedDigestContext {
+        lock.lock()
+        defer { lock.unlock() }
+        let template: OwnedDigestContext
+        if let kept = verificationTemplates[algorithm] {
+            template = kept
+        } else {
+            template = try make()
+            verificationTemplates[algorithm] = template
+        }
+        guard let copy = EVP_MD_CTX_new() else {
+            throw OpenSSLErrorQueue.error(.cryptoOpenSSLFailure, "cannot allocate a digest context", input: "signature")
+        }
+        let owned = OwnedDigestContext(copy)
+        guard EVP_MD_CTX_copy_ex(copy, template.pointer) == 1 else {
+            throw OpenSSLErrorQueue.error(
+                .cryptoOpenSSLFailure, "cannot copy a verification context", input: "signature",
+                details: ["algorithm": algorithm.description])
+        }
+        return owned
     }
 
     deinit {
