@@ -90,4 +90,58 @@ struct AttestationBundleCLITests {
                     "--certificate-identity", Self.identity], in: directory)
         #expect(otherArtifact.status == 1)
     }
+
+    // MARK: Images
+
+    /// `verify attestation` on a cosign save layout of the oci-cosign suite, with the case's identity and policy.
+    static func imageRun(_ id: String, extra: [String] = []) throws -> VouchRun {
+        let suite = try TestPaths.externalSuite("oci-cosign")
+        let testCase = try #require(try ExternalCase.all(in: "oci-cosign").first { $0.id == id })
+        let args = testCase.args
+        var arguments = [
+            "verify", "attestation", "oci:" + suite.appendingPathComponent(args["layout_dir"] as! String).path,
+            "--type", "slsaprovenance", "--certificate-identity", args["certificate_identity"] as! String,
+            "--certificate-oidc-issuer", args["certificate_oidc_issuer"] as! String, "--trusted-root",
+            suite.appendingPathComponent(args["trusted_root"] as! String).path,
+        ]
+        for (key, flag) in [
+            ("builder_id", "--builder-id"), ("source_uri", "--source-uri"), ("source_tag", "--source-tag"),
+            ("source_branch", "--source-branch"),
+        ] {
+            if let value = args[key] as? String { arguments += [flag, value] }
+        }
+        return try VouchProcess.run(arguments + extra)
+    }
+
+    @Test("an image's SLSA provenance: listed with predicate type, signer and checks; exit 0")
+    func imageVerifies() throws {
+        let run = try Self.imageRun("slsa-verifier/v1.4.0/valid", extra: ["--print-statement"])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.hasPrefix("Verified OK: oci:"))
+        #expect(run.stdout.contains("    predicate type: https://slsa.dev/provenance/v0.2"))
+        #expect(run.stdout.contains("    signer: uri:https://github.com/slsa-framework/slsa-github-generator/"))
+        #expect(run.stdout.contains("    provenance: passed"))
+        #expect(run.stdout.contains("\"_type\":\"https://in-toto.io/Statement/v0.1\""))
+    }
+
+    @Test("an image whose provenance names another builder or branch: exit 1 with the code of the defect",
+          arguments: ["slsa-verifier/v1.10.0/untrusted-builder", "slsa-verifier/v1.8.0/wrong-branch",
+                      "slsa-verifier/v1.9.0/tag-required"])
+    func imageFails(_ id: String) throws {
+        let run = try Self.imageRun(id, extra: ["--format", "json"])
+        #expect(run.status == 1)
+        let code =
+            id.hasSuffix("untrusted-builder") ? "attest.provenance.builder-mismatch"
+            : id.hasSuffix("wrong-branch") ? "attest.provenance.branch-mismatch" : "attest.provenance.tag-mismatch"
+        #expect(run.stdout.contains(code), "\(run.stdout)")
+        #expect(run.stdout.contains("image.attestation.not-verified"))
+    }
+
+    @Test("an image and --envelope, --digest or --artifact together are a usage error")
+    func imageUsage() throws {
+        let run = try VouchProcess.run(
+            ["verify", "attestation", "oci:x", "--digest", "sha256:" + String(repeating: "0", count: 64), "--type",
+             "slsaprovenance", "--key", "k.pub"])
+        #expect(run.status == 64)
+    }
 }
