@@ -215,6 +215,25 @@ struct ImageAttestationTests {
         #expect(wholeIndex.findings.contains { $0.code == .imageAttestationPerPlatform })
     }
 
+    @Test("a cosign v3 DSSE bundle referrer is judged: its signature verifies, its empty SLSA v1 predicate does not")
+    func v3Referrer() async throws {
+        let verifier = ImageAttestationVerifier(
+            images: try TestFixtures.verifier(keyless: true),
+            policy: AttestationPolicy(predicateType: try PredicateTypeMatcher("slsaprovenance"), artifactDigests: []))
+        let result = try await verifier.verify(try TestFixtures.store("v3-attestation-only"))
+        #expect(result.verdict == .notVerified)
+        let attestation = try #require(result.attestations.first)
+        #expect(attestation.format == "cosign v3 (Sigstore bundle)")
+        #expect(attestation.checks.first == ImageAttestationResult.Check(name: "signature", outcome: "passed"))
+        #expect(result.findings.contains { $0.code == .predicateMalformed && $0.severity == .error })
+
+        let other = ImageAttestationVerifier(
+            images: try TestFixtures.verifier(keyless: true),
+            policy: AttestationPolicy(predicateType: try PredicateTypeMatcher("spdx"), artifactDigests: []))
+        let skipped = try await other.verify(try TestFixtures.store("v3-attestation-only"))
+        #expect(skipped.verdict == .notVerified && skipped.attestations.first?.status == .notRequested)
+    }
+
     // MARK: oci-cosign
 
     static let slsaCases: [ExternalCase] =
