@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import VouchCore
-import VouchTestSupport
 import VouchCrypto
+import VouchTestSupport
 
 @Suite("keys")
 struct KeyTests {
@@ -60,6 +60,31 @@ struct KeyTests {
                     #expect([.cryptoKeyMalformed, .cryptoKeyUnsupported].contains(error.code))
                 }
             }
+        }
+    }
+
+    /// A DER key is accepted when it is exactly what OpenSSL writes back for the key it decoded. Keys whose bytes
+    /// are the fixed EC or Ed25519 frame skip the re-encoding: the answer must not change.
+    @Test("DER keys are judged canonical exactly when OpenSSL's re-encoding gives the same bytes")
+    func canonicalAsOpenSSL() throws {
+        let p256 = try Fixtures.bytes("p256.pub.der")
+        let x = Array(p256[27..<59])
+        let y = Array(p256[59..<91])
+        let compressed = [0x30, 0x39] + Array(p256[2..<23]) + [0x03, 0x22, 0x00, 0x02 | (y[31] & 1)] + x
+        var inputs = [p256, compressed]
+        for name in ["p384.pub", "ed25519.pub", "rsa2048.pub"] {
+            inputs.append(try Fixtures.publicKey(name).spkiDER)
+        }
+        for der in inputs {
+            inputs += der.indices.flatMap { index in [0x01, 0x80].map { der.flipping(index, $0) } }
+        }
+        for der in inputs {
+            let body = Array(Base64.encode(der))
+            let lines = stride(from: 0, to: body.count, by: 64).map { String(body[$0..<min($0 + 64, body.count)]) }
+            let pem = "-----BEGIN PUBLIC KEY-----\n" + lines.joined(separator: "\n") + "\n-----END PUBLIC KEY-----\n"
+            let reencoded = (try? PublicKey(pem: pem, input: "pem"))?.spkiDER
+            let accepted = (try? PublicKey(der: der, input: "der"))?.spkiDER
+            #expect(accepted == (reencoded == der ? der : nil), "\(Hex.encode(der))")
         }
     }
 

@@ -16,7 +16,8 @@ extension PublicKey {
         self.init(owned, kind: kind, spkiDER: spkiDER)
     }
 
-    private init(_ key: OwnedPKey, kind: KeyKind, spkiDER: [UInt8]) {
+    /// A key whose kind and SubjectPublicKeyInfo encoding are already known.
+    init(_ key: OwnedPKey, kind: KeyKind, spkiDER: [UInt8]) {
         self.key = key
         self.kind = kind
         self.spkiDER = spkiDER
