@@ -67,9 +67,8 @@ public struct DirectoryImageStore: ImageStore {
                     details: ["path": input, "digest": descriptor.digest.description]))
         }
         let bytes = try LocalFile.read(input, maxBytes: limits.maxManifestBytes)
-        let findings = Self.compare(
-            size: Int64(bytes.count), digest: Digest.of(bytes, using: descriptor.digest.algorithm),
-            against: descriptor, at: location, path: input, isManifest: true)
+        let findings = ContentCheck.compare(
+            data: bytes, against: descriptor, at: location, isManifest: true, path: input)
         guard findings.isEmpty else { throw FindingError(findings) }
         return CheckedManifest(
             checked: descriptor, bytes: bytes,
@@ -81,9 +80,8 @@ public struct DirectoryImageStore: ImageStore {
     ) async throws(FindingError) -> Data {
         let input = file(descriptor.digest.hex)
         let bytes = try LocalFile.read(input, maxBytes: limits.maxManifestBytes)
-        let findings = Self.compare(
-            size: Int64(bytes.count), digest: Digest.of(bytes, using: descriptor.digest.algorithm),
-            against: descriptor, at: location, path: input, isManifest: false)
+        let findings = ContentCheck.compare(
+            data: bytes, against: descriptor, at: location, isManifest: false, path: input)
         guard findings.isEmpty else { throw FindingError(findings) }
         return bytes
     }
@@ -118,33 +116,11 @@ public struct DirectoryImageStore: ImageStore {
         }
         do {
             let digest = try FileDigester.digest(ofFileAt: input, algorithms: [descriptor.digest.algorithm])[0]
-            return Self.compare(
-                size: size, digest: digest, against: descriptor, at: location, path: input, isManifest: false)
+            return ContentCheck.compare(
+                size: size, digest: digest, against: descriptor, at: location, isManifest: false, path: input)
         } catch {
             return error.findings
         }
-    }
-
-    private static func compare(
-        size: Int64, digest: Digest, against descriptor: Descriptor, at location: SourceLocation, path: String,
-        isManifest: Bool
-    ) -> [Finding] {
-        var findings: [Finding] = []
-        if size != descriptor.size {
-            findings.append(
-                Finding(
-                    isManifest ? .ociManifestSizeMismatch : .ociBlobSizeMismatch,
-                    "the content is \(size) bytes but its descriptor says \(descriptor.size)", at: location,
-                    details: ["expected": String(descriptor.size), "actual": String(size), "path": path]))
-        }
-        if digest != descriptor.digest {
-            findings.append(
-                Finding(
-                    isManifest ? .ociManifestDigestMismatch : .ociBlobDigestMismatch,
-                    "the content does not hash to the digest its descriptor names", at: location,
-                    details: ["expected": descriptor.digest.description, "actual": digest.description, "path": path]))
-        }
-        return findings
     }
 
     public func attachments(of digest: Digest) async -> AttachmentListing {

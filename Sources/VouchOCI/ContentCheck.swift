@@ -7,9 +7,9 @@ import VouchCrypto
 /// Both are always checked. A size that is off while the digest matches is still a defect (the descriptor lies
 /// about the content, and a reader trusting the size would cut or pad it); a digest that is off while the size
 /// matches is content rewritten in place.
-enum ContentCheck {
+public enum ContentCheck {
     /// Findings for bytes read whole.
-    static func compare(
+    public static func compare(
         data: some DataProtocol, against descriptor: Descriptor, at location: SourceLocation, isManifest: Bool,
         path: String
     ) -> [Finding] {
@@ -19,7 +19,7 @@ enum ContentCheck {
     }
 
     /// Findings for a size and digest measured elsewhere (a streamed file).
-    static func compare(
+    public static func compare(
         size: Int64, digest: Digest, against descriptor: Descriptor, at location: SourceLocation, isManifest: Bool,
         path: String
     ) -> [Finding] {
