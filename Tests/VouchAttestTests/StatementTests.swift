@@ -65,3 +65,21 @@ struct StatementTests {
         #expect(findingCode { try PredicateTypeMatcher("slsa") } == .predicateTypeMismatch)
     }
 }
+
+@Suite("statement limits")
+struct StatementLimitTests {
+    @Test("more subjects than the limit give attest.statement.too-many-subjects at /subject")
+    func tooManySubjects() throws {
+        var limits = Limits()
+        limits.maxInTotoSubjects = 2
+        let subject = #"{"name": "a", "digest": {"sha256": "00"}}"#
+        let text = #"{"_type": "https://in-toto.io/Statement/v1", "subject": [\#(subject), \#(subject), \#(subject)], "predicateType": "x"}"#
+        do {
+            _ = try InTotoStatement.parse(Array(text.utf8), input: "s", limits: limits)
+            Issue.record("three subjects accepted with a limit of two")
+        } catch {
+            #expect(error.code == .statementTooManySubjects)
+            #expect(error.findings[0].location.pointer?.description == "/subject")
+        }
+    }
+}

@@ -169,3 +169,25 @@ struct JSONParsingTests {
         #expect(try JSONDocument.parse("{}", input: "t").root == JSONNode(.object(JSONObject())))
     }
 }
+
+@Suite("JSON accessor codes")
+struct JSONAccessorCodeTests {
+    @Test("a fraction read as an integer and a pointer to nothing give their codes and pointers")
+    func codes() throws {
+        let document = try JSONDocument.parse(#"{"n": 1.5}"#, input: "t")
+        do {
+            _ = try document.cursor.required("n").int()
+            Issue.record("1.5 read as an integer")
+        } catch {
+            #expect(error.code == .jsonInvalidValue)
+            #expect(error.findings[0].location.pointer?.description == "/n")
+        }
+        do {
+            _ = try document.cursor(at: ["m"])
+            Issue.record("a missing member was found")
+        } catch {
+            #expect(error.code == .jsonPointerNotFound)
+            #expect(error.findings[0].location.pointer?.description == "/m")
+        }
+    }
+}
