@@ -42,9 +42,11 @@ struct Vouch: AsyncParsableCommand {
         }
     }
 
-    static var versionText: String {
+    /// Computed once: ArgumentParser reads `configuration` several times per command, and asking the libraries for
+    /// their versions initialises libcurl and loads OpenSSL's configuration.
+    static let versionText: String =
         "vouch \(version) (\(CryptoLibrary.version); libcurl \(CurlFetcher.libcurlVersion); jansson \(JSONLibrary.janssonVersion))"
-    }
+
 }
 
 struct VerifyCommand: AsyncParsableCommand {
