@@ -4,11 +4,15 @@ import VouchJSON
 /// libFuzzer entry point for the JSON parser and canonicalizer.
 ///
 /// Build and run with `scripts/fuzz` (`swift build --product FuzzJSON --sanitize=fuzzer --sanitize=address`).
-/// Invariants checked on every input that parses: canonicalization is idempotent, and the canonical bytes parse to
-/// an equal tree. Inputs that do not parse must fail with a finding, which is all the parser may do.
+/// Invariants checked on every input: the Swift parser and jansson agree on whether it is JSON (differential; refusals
+/// for a `Limits` bound aside); for an input that parses, canonicalization is idempotent and the canonical bytes parse
+/// to an equal tree. Inputs that do not parse must fail with a finding, which is all the parser may do.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if let disagreement = JSONCrossCheck.disagreement(bytes) {
+        fatalError(disagreement)
+    }
     var limits = Limits()
     limits.maxJSONDepth = 64
     guard let document = try? JSONDocument.parse(bytes, input: "fuzz", limits: limits) else { return 0 }

@@ -12,7 +12,7 @@ public struct JSONDocument: Hashable, Sendable {
         self.root = root
     }
 
-    /// Parses UTF-8 JSON text strictly.
+    /// Parses UTF-8 JSON text strictly, in one iterative pass that builds the located tree.
     ///
     /// Refused, each with its own finding code and the line and column where the parser stopped: syntax errors,
     /// truncation, trailing content, duplicate keys, invalid UTF-8, nesting deeper than ``Limits/maxJSONDepth``,
@@ -33,17 +33,39 @@ public struct JSONDocument: Hashable, Sendable {
         }
         let bytes = Array(data)
         let result: Result<JSONNode, FindingError> = bytes.withUnsafeBufferPointer { buffer in
-            if let finding = Jansson.firstError(in: UnsafeRawBufferPointer(buffer), input: input) {
-                return .failure(FindingError(finding))
-            }
             var parser = JSONParser(bytes: buffer, input: input, limits: limits)
             do throws(FindingError) {
                 return .success(try parser.parseDocument())
             } catch {
-                return .failure(error)
+                return .failure(withSecondOpinion(error, on: UnsafeRawBufferPointer(buffer)))
             }
         }
         return JSONDocument(input: input, root: try result.get())
+    }
+
+    /// jansson's judgement of the same bytes, independent of ``parse(_:input:limits:)``: `nil` when jansson accepts
+    /// the grammar (`JSON_REJECT_DUPLICATES`, so duplicate keys are refused too), else the finding for its first error
+    /// with line, column and byte offset.
+    ///
+    /// The Swift parser checks the whole grammar itself and is the one that decides; a document is read once. jansson
+    /// is the second opinion: it reads only refused documents, adding its own reading of the error to the finding
+    /// (`details["jansson"]`), and the differential fuzzer (`scripts/fuzz`) and the tests hold the two parsers to the
+    /// same verdict on every input (``JSONCrossCheck``).
+    public static func secondOpinion(_ data: some DataProtocol, input: String) -> Finding? {
+        Array(data).withUnsafeBytes { Jansson.firstError(in: $0, input: input) }
+    }
+
+    /// The Swift parser's refusal with jansson's reading of the same bytes as a detail. Refusals for a `Limits`
+    /// bound are the Swift parser's alone (jansson has no such bounds) and stay as they are.
+    private static func withSecondOpinion(_ error: FindingError, on bytes: UnsafeRawBufferPointer) -> FindingError {
+        guard var finding = error.findings.first, !JSONCrossCheck.limitCodes.contains(finding.code) else { return error }
+        if let jansson = Jansson.firstError(in: bytes, input: finding.location.input) {
+            let position = jansson.location.position.map { "\($0.line):\($0.column): " } ?? ""
+            finding.details["jansson"] = position + (jansson.details["jansson"] ?? jansson.message)
+        } else {
+            finding.details["jansson"] = "accepts the document"
+        }
+        return FindingError([finding] + error.findings.dropFirst())
     }
 
     /// Parses a string's UTF-8.

@@ -1,8 +1,9 @@
 import VouchCore
 
 /// Builds located ``JSONNode`` trees from UTF-8 bytes, iteratively (no recursion, so nesting cannot overflow the
-/// stack), enforcing ``Limits``. jansson has already accepted the grammar when this runs; the parser still checks
-/// everything itself, so a disagreement becomes a finding, never a crash or a silent pass.
+/// stack), enforcing ``Limits``. It alone decides what is JSON: the whole RFC 8259 grammar, UTF-8 (overlongs and
+/// encoded surrogates refused), surrogate escapes, duplicate keys and U+0000 in keys. jansson judges the same bytes
+/// independently in ``JSONDocument/secondOpinion(_:input:)``, which the differential fuzzer and tests compare.
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let input: String
