@@ -3,28 +3,51 @@ public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        if let encoded = bytes.withContiguousStorageIfAvailable({ encode(buffer: $0) }) {
+            return encoded
         }
-        return String(decoding: out, as: UTF8.self)
+        return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0) }
+    }
+
+    /// One pass into the string's own storage: digests are hex-encoded on every verification path.
+    private static func encode(buffer: UnsafeBufferPointer<UInt8>) -> String {
+        digits.withUnsafeBufferPointer { digits in
+            String(unsafeUninitializedCapacity: buffer.count * 2) { output in
+                var written = 0
+                for byte in buffer {
+                    output[written] = digits[Int(byte >> 4)]
+                    output[written + 1] = digits[Int(byte & 0x0F)]
+                    written += 2
+                }
+                return written
+            }
+        }
     }
 
     /// Decodes upper- or lowercase hex; `nil` on an odd length or a non-hex character.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+        if let decoded = text.utf8.withContiguousStorageIfAvailable({ decode(buffer: $0) }) {
+            return decoded
         }
-        return out
+        return Array(text.utf8).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    private static func decode(buffer utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard utf8.count % 2 == 0 else { return nil }
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { output, initialized in
+            var index = 0
+            while index < utf8.count {
+                guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else {
+                    valid = false
+                    break
+                }
+                output[index / 2] = high << 4 | low
+                index += 2
+            }
+            initialized = index / 2
+        }
+        return valid ? out : nil
     }
 
     static func isLowercaseDigit(_ byte: UInt8) -> Bool {

@@ -28,11 +28,11 @@ enum ProtoJSON {
     /// A `bytes` value; `code` when it is not base64.
     static func bytes(_ cursor: JSONCursor, code: FindingCode) throws(FindingError) -> [UInt8] {
         let text = try cursor.string()
-        // Filter bytes, not Characters: "\r\n" is a single Character and would survive a Character filter.
-        let compact =
-            text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
-            ? String(decoding: text.utf8.filter { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self) : text
-        guard let decoded = Base64.decode(compact) else {
+        if let decoded = Base64.decode(text) { return decoded }
+        // Line breaks (as in PEM-style wrapped values) are the one thing tolerated beyond strict Base64. Filter bytes,
+        // not Characters: "\r\n" is a single Character and would survive a Character filter.
+        let compact = text.utf8.filter { $0 != 0x0A && $0 != 0x0D }
+        guard compact.count != text.utf8.count, let decoded = Base64.decode(compact) else {
             throw cursor.error(code, "the value is not base64", details: ["length": String(text.utf8.count)])
         }
         return decoded

@@ -10,13 +10,20 @@ enum SigstoreAlgorithms {
     )
         -> SignatureAlgorithm
     {
-        let details = keyDetails ?? ""
+        let details = Array((keyDetails ?? "").utf8)
+        func mentions(_ word: StaticString) -> Bool {
+            let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard details.count >= needle.count else { return false }
+            return (0...(details.count - needle.count)).contains { start in
+                needle.indices.allSatisfy { details[start + $0] == needle[$0] }
+            }
+        }
         let named: DigestAlgorithm? =
-            details.contains("SHA_512") || details.contains("SHA512")
+            mentions("SHA_512") || mentions("SHA512")
             ? .sha512
-            : details.contains("SHA_384") || details.contains("SHA384")
+            : mentions("SHA_384") || mentions("SHA384")
                 ? .sha384
-                : details.contains("SHA_256") || details.contains("SHA256") ? .sha256 : nil
+                : mentions("SHA_256") || mentions("SHA256") ? .sha256 : nil
         switch key.kind {
         case .ecP256: return .ecdsa(named ?? preferredHash ?? .sha256, encoding: .der)
         case .ecP384: return .ecdsa(named ?? preferredHash ?? .sha384, encoding: .der)
@@ -24,7 +31,7 @@ enum SigstoreAlgorithms {
         case .ed25519: return .ed25519
         case .rsa:
             let hash = named ?? preferredHash ?? .sha256
-            return details.contains("PSS") ? .rsaPSS(hash, saltLength: .auto) : .rsaPKCS1v15(hash)
+            return mentions("PSS") ? .rsaPSS(hash, saltLength: .auto) : .rsaPKCS1v15(hash)
         }
     }
 
