@@ -15,6 +15,10 @@ component of the repository chooses the behaviour, so one server covers every ca
   /v2/flaky/<name>/...          500 the first time per path, then honest
   /v2/redirect-loop/<name>/...  blobs redirect to themselves
   /v2/referrers-broken/<name>/.. the referrers API answers 500
+  /v2/referrers-all/<name>/...  the referrers API answers every manifest that has a subject, whatever it names
+  /v2/ranged/<name>/...         blobs honour Range (206 with Content-Range), like distribution
+  /v2/range-shifted/<name>/...  blobs honour a Range from byte 0; later ranges get 206 with bytes from 0 instead
+  /v2/range-once/<name>/...     blobs honour a Range from byte 0; later ranges get 200 with the whole blob
   /v2/bearer/<name>/...         needs a Bearer token from /token (Basic vouch:secret at the token endpoint)
   /v2/anonymous-bearer/<name>/.. needs a Bearer token from /token, obtained anonymously
   /v2/basic/<name>/...          needs Basic vouch:secret
@@ -137,6 +141,8 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "referrers":
             if behaviour == "referrers-broken":
                 return self.reply(500, b"referrers are down\n", content_type="text/plain")
+            if behaviour == "referrers-all":
+                return self.all_referrers()
             return self.reply(404, b"404 page not found\n", content_type="text/plain")
         return self.error(404, "UNSUPPORTED")
 
@@ -197,7 +203,45 @@ class Handler(BaseHTTPRequestHandler):
             body = body[: len(body) // 2]
         elif behaviour == "long":
             body = body + b"!"
+        elif behaviour in ("ranged", "range-shifted", "range-once"):
+            return self.ranged_blob(behaviour, reference, body)
         self.reply(200, body, [("Docker-Content-Digest", reference)], "application/octet-stream")
+
+    def ranged_blob(self, behaviour, reference, body):
+        """Answers `Range: bytes=START-END` (the only form the client sends); without one, the whole blob."""
+        headers = [("Docker-Content-Digest", reference), ("Accept-Ranges", "bytes")]
+        asked = self.headers.get("Range", "")
+        if not asked.startswith("bytes=") or "-" not in asked:
+            return self.reply(200, body, headers, "application/octet-stream")
+        start_text, end_text = asked[len("bytes="):].split("-", 1)
+        start = int(start_text)
+        end = min(int(end_text) if end_text else len(body) - 1, len(body) - 1)
+        if start >= len(body):
+            return self.reply(416, b"", [("Content-Range", "bytes */%d" % len(body))], "text/plain")
+        if start > 0 and behaviour == "range-once":
+            return self.reply(200, body, headers, "application/octet-stream")
+        if start > 0 and behaviour == "range-shifted":
+            end, start = end - start, 0
+        headers.append(("Content-Range", "bytes %d-%d/%d" % (start, end, len(body))))
+        self.reply(206, body[start:end + 1], headers, "application/octet-stream")
+
+    def all_referrers(self):
+        """An unfiltered referrers index: every manifest of the layout with a subject, for any digest asked."""
+        layout = self.server.layout
+        entries = []
+        for digest, media in sorted(layout.media.items()):
+            if "manifest" not in media:
+                continue
+            body = layout.blob(digest)
+            document = json.loads(body)
+            if "subject" not in document:
+                continue
+            entry = {"mediaType": media, "digest": digest, "size": len(body)}
+            if "artifactType" in document:
+                entry["artifactType"] = document["artifactType"]
+            entries.append(entry)
+        index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries}
+        self.reply(200, json.dumps(index).encode(), content_type="application/vnd.oci.image.index.v1+json")
 
     def tags(self, behaviour, url):
         name = url.path[len("/v2/"):-len("/tags/list")]
