@@ -32,9 +32,14 @@ final class FaultyRegistry: Sendable {
 
     var port: Int { script.port }
 
-    init(layout: String = "image") throws {
+    convenience init(layout: String = "image") throws {
+        try self.init(path: TestPaths.fixture("oci/\(layout)").path)
+    }
+
+    /// Serves the layout at `path`: a temporary copy a test added content to (the server serves any blob file).
+    init(path: String) throws {
         do {
-            script = try LoopbackScript(script: "faulty-registry.py", arguments: [TestPaths.fixture("oci/\(layout)").path])
+            script = try LoopbackScript(script: "faulty-registry.py", arguments: [path])
         } catch let error as LoopbackScriptError {
             throw MissingTool(description: error.description)
         }
@@ -43,13 +48,16 @@ final class FaultyRegistry: Sendable {
     var hostPort: String { script.hostPort }
 
     /// A client that speaks plain HTTP to this server only.
+    /// `adjust` changes the client's limits (not the fetcher's) after the loopback defaults are set.
     func client(
-        credentials: RegistryCredentials = .none, retries: Int = 3, chunk: Int = 32 << 20
+        credentials: RegistryCredentials = .none, retries: Int = 3, chunk: Int = 32 << 20,
+        adjust: (inout Limits) -> Void = { _ in }
     ) throws -> RegistryClient {
         var limits = Limits()
         limits.retryBaseDelayMilliseconds = 20
         limits.maxRetries = retries
         limits.maxRetryAfterMilliseconds = 2_000
+        adjust(&limits)
         return RegistryClient(
             fetcher: try loopbackFetcher(hostPort, retries: retries),
             configuration: RegistryConfiguration(
