@@ -30,9 +30,9 @@ public struct UnverifiedBundle: Sendable {
     /// The document root, for findings about the whole bundle.
     public let root: JSONCursor
 
-    /// Parses bundle JSON.
+    /// Parses bundle JSON. Certificates byte-identical to one of `known` are taken from there instead of parsed.
     public static func parse(
-        _ data: some DataProtocol, input: String, limits: Limits = .default
+        _ data: some DataProtocol, input: String, limits: Limits = .default, known: KnownCertificates = .none
     ) throws(FindingError) -> UnverifiedBundle {
         let root = try JSONDocument.parse(data, input: input, limits: limits).cursor
         _ = try root.object()
@@ -41,7 +41,7 @@ public struct UnverifiedBundle: Sendable {
         let version = try BundleVersion.of(mediaType: mediaType, at: mediaTypeCursor)
 
         let material = try ProtoJSON.required(root, "verificationMaterial")
-        let (verificationMaterial, materialCursor) = try VerificationMaterial.parse(material)
+        let (verificationMaterial, materialCursor) = try VerificationMaterial.parse(material, known: known)
 
         var entries: [TransparencyLogEntry] = []
         if let list = try ProtoJSON.field(material, "tlogEntries") {
@@ -87,7 +87,9 @@ public struct UnverifiedBundle: Sendable {
     }
 
     /// Reads and parses a bundle file.
-    public static func load(path: String, limits: Limits = .default) throws(FindingError) -> UnverifiedBundle {
-        try parse(try LocalFile.read(path, maxBytes: limits.maxJSONBytes), input: path, limits: limits)
+    public static func load(
+        path: String, limits: Limits = .default, known: KnownCertificates = .none
+    ) throws(FindingError) -> UnverifiedBundle {
+        try parse(try LocalFile.read(path, maxBytes: limits.maxJSONBytes), input: path, limits: limits, known: known)
     }
 }

@@ -28,19 +28,21 @@ public enum VerificationMaterial: Sendable, Hashable {
         }
     }
 
-    static func parse(_ material: JSONCursor) throws(FindingError) -> (VerificationMaterial, JSONCursor) {
+    static func parse(
+        _ material: JSONCursor, known: KnownCertificates = .none
+    ) throws(FindingError) -> (VerificationMaterial, JSONCursor) {
         if let key = try ProtoJSON.field(material, "publicKey") {
             return (.publicKey(hint: try ProtoJSON.field(key, "hint")?.string()), key)
         }
         if let single = try ProtoJSON.field(material, "certificate") {
             let raw = try ProtoJSON.required(single, "rawBytes")
-            return (.certificate(try certificate(raw)), single)
+            return (.certificate(try certificate(raw, known: known)), single)
         }
         if let chain = try ProtoJSON.field(material, "x509CertificateChain") {
             let list = try ProtoJSON.required(chain, "certificates")
             var certificates: [Certificate] = []
             for item in try list.array() {
-                certificates.append(try certificate(try ProtoJSON.required(item, "rawBytes")))
+                certificates.append(try certificate(try ProtoJSON.required(item, "rawBytes"), known: known))
             }
             guard !certificates.isEmpty else {
                 throw list.error(.sigstoreBundleMalformed, "the certificate chain is empty")
@@ -51,8 +53,9 @@ public enum VerificationMaterial: Sendable, Hashable {
             .sigstoreBundleMalformed, "the verification material has no public key, certificate or chain")
     }
 
-    private static func certificate(_ raw: JSONCursor) throws(FindingError) -> Certificate {
+    private static func certificate(_ raw: JSONCursor, known: KnownCertificates) throws(FindingError) -> Certificate {
         let der = try ProtoJSON.bytes(raw, code: .sigstoreBundleBase64Invalid)
+        if let certificate = known.certificate(der: der) { return certificate }
         return try ProtoJSON.located(raw) { () throws(FindingError) in try Certificate(der: der, input: raw.input) }
     }
 }

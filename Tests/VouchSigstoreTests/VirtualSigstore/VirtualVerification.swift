@@ -32,7 +32,10 @@ struct VirtualVerification {
         do {
             let trustedRoot = try TrustedRoot.parse(
                 JCS.canonicalBytes(root ?? sigstore.trustedRootJSON()), input: "trusted_root.json", limits: limits)
-            let parsed = try UnverifiedBundle.parse(bundle.data, input: "bundle.json", limits: limits)
+            // As the CLI does: chain certificates byte-identical to the root's are reused, not parsed again (their place
+            // in the bundle still decides what they are; "chain carries the root" checks that).
+            let parsed = try UnverifiedBundle.parse(
+                bundle.data, input: "bundle.json", limits: limits, known: trustedRoot.knownCertificates)
             let chosen: VerificationPolicy
             if let policy {
                 chosen = policy

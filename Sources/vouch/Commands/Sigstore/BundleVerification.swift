@@ -11,7 +11,7 @@ enum BundleVerification {
         trustedRoot: TrustedRoot, limits: Limits
     ) throws(FindingError) -> Report {
         let artifact = Artifact.fromArgument(argument)
-        let bundle = try UnverifiedBundle.load(path: bundlePath, limits: limits)
+        let bundle = try UnverifiedBundle.load(path: bundlePath, limits: limits, known: trustedRoot.knownCertificates)
         let verifier = SigstoreVerifier(trustedRoot: trustedRoot, limits: limits)
         let outcome = try verifier.verify(bundle, artifact: artifact, policy: policy)
         return report(command: command, outcome: outcome, artifact: artifact, bundle: bundle, trustedRoot: trustedRoot)

@@ -64,6 +64,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     private func benchmark(root: TrustedRoot, policy: VerificationPolicy, limits: Limits) throws(FindingError) -> Report
     {
         let verifier = SigstoreVerifier(trustedRoot: root, limits: limits)
+        let known = root.knownCertificates
         let artifact = Artifact.fromArgument(self.artifact)
         let path = bundle
         let failures = Failures()
@@ -74,7 +75,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
             var index = worker
             while index < total {
                 do {
-                    let parsed = try UnverifiedBundle.load(path: path, limits: limits)
+                    let parsed = try UnverifiedBundle.load(path: path, limits: limits, known: known)
                     if !(try verifier.verify(parsed, artifact: artifact, policy: policy)).isVerified { failures.add() }
                 } catch {
                     failures.add()
