@@ -14,9 +14,6 @@ extension FindingCode {
     /// A BuildKit attestation (in-toto statement in an attestation manifest of the index) carries no signature:
     /// refused, or accepted with `--allow-unsigned-buildkit` (then a warning, recorded in the output).
     public static let imageAttestationUnsigned = FindingCode("image.attestation.unsigned")
-    /// An `.att` layer's RFC 3161 timestamp covers the stored envelope, not its signature; it is not used as
-    /// evidence of the signing time (the log entry is).
-    public static let imageAttestationTimestampUnused = FindingCode("image.attestation.timestamp-unused")
     /// BuildKit attestations exist for the platforms of an index that was verified without `--platform`.
     public static let imageAttestationPerPlatform = FindingCode("image.attestation.per-platform")
 }

@@ -27,13 +27,6 @@ struct SignatureJudge: Sendable {
         case .failure(let error): return result(candidate, format: "unreadable", findings: error.findings)
         }
         var findings: [Finding] = []
-        if let omitted = evidence.legacy?.omittedTimestamps, omitted > 0 {
-            findings.append(
-                Finding(
-                    .imageAttestationTimestampUnused, severity: .warning,
-                    "the layer's RFC 3161 timestamp covers the stored envelope, not its signature; the signing time "
-                        + "rests on the log entry", at: evidence.legacy?.signature.sources.timestamp ?? candidate.location))
-        }
         let leaf = evidence.bundle.verificationMaterial.leaf
         // A private PKI's certificate is judged here; the signature is then checked with its key, as a key
         // signature.
@@ -69,7 +62,7 @@ struct SignatureJudge: Sendable {
         if unsafe.ignoreTransparencyLog { unsafe.certificateTimeWithoutEvidence = options.time }
         let sigstore = Self.runPolicies(
             policy.verificationPolicies(signingCertificate: leaf), bundle: evidence.bundle, artifact: artifact,
-            verifier: verifier, unsafe: unsafe)
+            verifier: verifier, unsafe: unsafe, timestampedMessage: evidence.legacy?.timestampedMessage)
         var sigstoreFindings = sigstore.findings
         if !malformed.isEmpty { sigstoreFindings.removeAll { $0.code == .sigstoreSignatureInvalid } }
         findings += evidence.legacy?.relocate(sigstoreFindings) ?? sigstoreFindings
@@ -141,13 +134,14 @@ struct SignatureJudge: Sendable {
     /// signature was made by another key: one `image.signature.key-mismatch` stands for the per-key failures.
     static func runPolicies(
         _ policies: [VerificationPolicy], bundle: UnverifiedBundle, artifact: Artifact, verifier: SigstoreVerifier,
-        unsafe: UnsafeVerificationOptions
+        unsafe: UnsafeVerificationOptions, timestampedMessage: [UInt8]? = nil
     ) -> PolicyRuns {
         var runs: [(VerificationPolicy, [Finding])] = []
         for policy in policies {
             let outcome: Outcome<VerifiedBundle>
             do {
-                outcome = try verifier.verify(bundle, artifact: artifact, policy: policy, unsafe: unsafe)
+                outcome = try verifier.verify(
+                    bundle, artifact: artifact, policy: policy, unsafe: unsafe, timestampedMessage: timestampedMessage)
             } catch {
                 return PolicyRuns(findings: error.findings)
             }

@@ -16,22 +16,24 @@ import VouchJSON
 /// key       → verificationMaterial.publicKey
 /// bundle annotation → tlogEntries[0] { logIndex, logId.keyId (hex → bytes), kindVersion (from the body),
 ///                                      integratedTime, inclusionPromise, canonicalizedBody }
-/// RFC 3161 annotation → timestampVerificationData.rfc3161Timestamps    ; payload signatures only (see below)
+/// RFC 3161 annotation → timestampVerificationData.rfc3161Timestamps
 /// ```
-/// The RFC 3161 annotation of an `.att` layer is a timestamp over the whole envelope as stored, not over the
-/// envelope's signature bytes, which is what a bundle's timestamps cover: it is left out of the converted bundle
-/// (``omittedTimestamps`` counts it) rather than presented as evidence it is not. The signing time then rests on the
-/// log entry, as for an attestation without a timestamp. An intoto 0.0.1 log entry also records the digest of the
-/// envelope it was given; that digest must be the stored envelope's (`sigstore.tlog.entry-mismatch` otherwise).
+/// The RFC 3161 annotation of an `.att` layer is a timestamp over the whole envelope as stored (`cosign attest`
+/// timestamps the signed payload it then stores as the layer; `cosign verify-attestation` checks it against the layer
+/// because the signature annotation is empty), not over the envelope's signature bytes, which is what a bundle's
+/// timestamps cover: ``timestampedMessage`` is that envelope, to be handed to ``SigstoreVerifier``. An intoto 0.0.1
+/// log entry also records the digest of the envelope it was given; that digest must be the stored envelope's
+/// (`sigstore.tlog.entry-mismatch` otherwise).
 /// Findings the verifier reports against the converted bundle are moved back to the layer with ``relocate(_:)``.
 public struct LegacyBundle: Sendable {
     public let bundle: UnverifiedBundle
     public let signature: LegacySignature
     /// The name the converted document carries in findings before they are relocated.
     public let input: String
-    /// RFC 3161 timestamps of the layer not carried into ``bundle`` (an `.att` layer's timestamp covers the
-    /// envelope, not its signature).
-    public let omittedTimestamps: Int
+    /// What the layer's RFC 3161 timestamps cover when it is not the signature: an `.att` layer's stored envelope
+    /// (pass it to ``SigstoreVerifier/verify(_:artifact:policy:unsafe:timestampedMessage:)``); `nil` for payload
+    /// signatures, whose timestamps cover the signature bytes as a bundle's do.
+    public let timestampedMessage: [UInt8]?
 
     /// Converts a legacy signature.
     ///
@@ -51,14 +53,15 @@ public struct LegacyBundle: Sendable {
         if let entry = signature.logEntry {
             material["tlogEntries"] = [Self.entryJSON(entry)]
         }
-        var timestamps = signature.timestamps
+        let timestamps = signature.timestamps
         if case .envelope(let bytes) = signature.content {
-            timestamps = []
+            timestampedMessage = bytes
             if let entry = signature.logEntry {
                 try Self.checkEnvelopeDigest(bytes, entry: entry, sources: signature.sources)
             }
+        } else {
+            timestampedMessage = nil
         }
-        omittedTimestamps = signature.timestamps.count - timestamps.count
         if !timestamps.isEmpty {
             material["timestampVerificationData"] = [
                 "rfc3161Timestamps": .init(

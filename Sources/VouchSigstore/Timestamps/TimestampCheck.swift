@@ -6,7 +6,8 @@ import VouchJSON
 ///
 /// 1. Each token appears once (a repeated token is refused, as sigstore-python does) and parses as a granted
 ///    response with one signer.
-/// 2. Its message imprint is SHA-256, -384 or -512 of the bundle's signature bytes.
+/// 2. Its message imprint is SHA-256, -384 or -512 of the bytes it covers: the bundle's signature bytes, or for a
+///    legacy cosign `.att` layer the envelope as stored (what `cosign attest` sent to the timestamp authority).
 /// 3. A timestamp authority of the trusted root issued it: the SignerInfo names the authority's signing certificate,
 ///    or an embedded certificate that chains to the authority.
 /// 4. The signer's chain is valid at genTime (so a chain that expired since still passes), and the signer has the
@@ -24,8 +25,9 @@ enum TimestampCheck {
         var times: [VerifiedTime] = []
     }
 
+    /// - Parameter message: the bytes the timestamps cover (the bundle's signature, or an `.att` layer's envelope).
     static func check(
-        _ timestamps: [(der: [UInt8], cursor: JSONCursor)], signature: [UInt8], authorities: [PreparedAuthority],
+        _ timestamps: [(der: [UInt8], cursor: JSONCursor)], message: [UInt8], authorities: [PreparedAuthority],
         limits: Limits
     ) -> Result {
         var result = Result()
@@ -46,7 +48,7 @@ enum TimestampCheck {
                         details: error.details))
                 continue
             }
-            let problems = checkToken(token, signature: signature, authorities: authorities, at: cursor)
+            let problems = checkToken(token, message: message, authorities: authorities, at: cursor)
             switch problems {
             case .failure(let failures):
                 result.findings += failures.findings
@@ -59,17 +61,18 @@ enum TimestampCheck {
     }
 
     private static func checkToken(
-        _ token: TimestampToken, signature: [UInt8], authorities: [PreparedAuthority], at cursor: JSONCursor
+        _ token: TimestampToken, message: [UInt8], authorities: [PreparedAuthority], at cursor: JSONCursor
     ) -> Swift.Result<(CheckedTimestamp, String), Failures> {
         var findings: [Finding] = []
         let details = ["genTime": token.genTime.rfc3339, "serialNumber": token.serialNumber]
         // 2. The imprint.
         if let algorithm = token.messageImprintAlgorithm, algorithm != .sha1 {
-            let expected = Digest.of(signature, using: algorithm).bytes
+            let expected = Digest.of(message, using: algorithm).bytes
             if token.messageImprint != expected {
                 findings.append(
                     cursor.finding(
-                        .sigstoreTimestampImprintMismatch, "the timestamp is not over the bundle's signature",
+                        .sigstoreTimestampImprintMismatch,
+                        "the timestamp's message imprint is not the digest of the signed bytes it must cover",
                         details: details.merging([
                             "expected": Hex.encode(expected), "actual": Hex.encode(token.messageImprint),
                         ]) { a, _ in a }))

@@ -43,10 +43,13 @@ public struct SigstoreVerifier: Sendable {
 
     /// Verifies `bundle` for `artifact` under `policy`, with the checks `unsafe` names switched off.
     ///
+    /// - Parameter timestampedMessage: what the RFC 3161 timestamps cover when it is not the bundle's signature:
+    ///   ``LegacyBundle/timestampedMessage`` (a cosign `.att` layer's timestamp covers the stored envelope).
     /// - Warning: with any switch of `unsafe` on, a `.verified` result lacks the guarantees those checks give;
     ///   callers must record ``UnsafeVerificationOptions/names`` with the result.
     public func verify(
-        _ bundle: UnverifiedBundle, artifact: Artifact, policy: VerificationPolicy, unsafe: UnsafeVerificationOptions
+        _ bundle: UnverifiedBundle, artifact: Artifact, policy: VerificationPolicy, unsafe: UnsafeVerificationOptions,
+        timestampedMessage: [UInt8]? = nil
     ) throws(FindingError) -> Outcome<VerifiedBundle> {
         var findings: [Finding] = []
         let materialLocation = bundle.materialCursor
@@ -100,7 +103,8 @@ public struct SigstoreVerifier: Sendable {
 
         // Step 2. RFC 3161 timestamps over the signature: each verified genTime is a trusted time.
         let timestamps = TimestampCheck.check(
-            bundle.timestamps, signature: bundle.content.signature, authorities: timestampAuthorities, limits: limits)
+            bundle.timestamps, message: timestampedMessage ?? bundle.content.signature,
+            authorities: timestampAuthorities, limits: limits)
         findings += timestamps.findings
 
         // Step 3. Transparency log entries: promise, proof and checkpoint, binding to this bundle.
