@@ -1,5 +1,6 @@
 import VouchAttest
 import VouchCore
+import VouchCrypto
 import VouchJSON
 import VouchSigstore
 
@@ -76,6 +77,12 @@ public struct ImageAttestationResult: Sendable {
         case .publicKey(let keyID): return "key \(keyID)"
         case nil: return nil
         }
+    }
+
+    /// How the certificate of a private PKI (`--ca-roots`) is named.
+    static func describe(privateCertificate certificate: Certificate) -> String {
+        let names = certificate.subjectAlternativeNames.map(\.description).joined(separator: ", ")
+        return "\(names) (certificate of the private PKI, \(certificate.issuer))"
     }
 
     /// The structured form for `--format json`.

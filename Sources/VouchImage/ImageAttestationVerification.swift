@@ -14,6 +14,9 @@ public struct ImageAttestationVerification: Sendable {
         case notVerified = "not-verified"
         /// Nothing verified and the attachments could not all be read.
         case unknown
+        /// The image's content contradicts its digests (a blob, child manifest or the manifest itself): nothing
+        /// attached to it counts.
+        case invalid
     }
 
     public let target: String
@@ -27,6 +30,8 @@ public struct ImageAttestationVerification: Sendable {
     public let attestations: [ImageAttestationResult]
     /// Whether unsigned BuildKit attestations were accepted.
     public let allowUnsignedBuildKit: Bool
+    /// Whether the image's blobs and child manifests were checked against their digests.
+    public let contentChecked: Bool
     /// The unsafe switches that were on.
     public let unsafe: [String]
     public let findings: [Finding]
@@ -40,6 +45,7 @@ public struct ImageAttestationVerification: Sendable {
             "type": .init(.string(requestedType)), "verdict": .init(.string(verdict.rawValue)),
             "attestations": .init(.array(attestations.map(\.json))),
             "unsafe": .init(.array(unsafe.map { .init(.string($0)) })),
+            "contentChecked": .init(.bool(contentChecked)),
         ]
         if let index { object["index"] = .init(.string(index.description)) }
         if let platform { object["platform"] = .init(.string(platform.description)) }
@@ -55,6 +61,7 @@ public struct ImageAttestationVerification: Sendable {
         case .none: lines.append("NO ATTESTATIONS: \(subject)")
         case .notVerified: lines.append("NO VERIFIED '\(requestedType)' ATTESTATION: \(subject)")
         case .unknown: lines.append("UNKNOWN (attestations could not all be read): \(subject)")
+        case .invalid: lines.append("INVALID IMAGE (its content contradicts its digests): \(subject)")
         }
         for (number, attestation) in attestations.enumerated() {
             lines.append("  attestation \(number + 1): \(attestation.origin) [\(attestation.format)]")
@@ -64,6 +71,7 @@ public struct ImageAttestationVerification: Sendable {
             lines.append("    result: \(attestation.status.rawValue)")
         }
         if attestations.isEmpty { lines.append("  no attestations") }
+        lines.append("  content: " + (contentChecked ? "every blob and child manifest checked" : "not checked"))
         if allowUnsignedBuildKit { lines.append("  UNSAFE: unsigned BuildKit attestations accepted") }
         if !unsafe.isEmpty { lines.append("  UNSAFE: " + unsafe.joined(separator: ", ")) }
         return lines

@@ -39,15 +39,22 @@ public struct ImageAttestationVerifier: Sendable {
     /// - Throws: only when the image cannot be looked at (unreadable layout, unknown tag, network, platform).
     public func verify(_ store: some ImageStore) async throws(FindingError) -> ImageAttestationVerification {
         // 1. The image.
-        var target = try await store.resolve()
+        var target: CheckedManifest
         var index: CheckedManifest? = nil
-        if let platform = images.options.platform, case .index(let list) = target.manifest {
-            let chosen = try list.manifest(for: platform, input: store.name)
-            index = target
-            target = try await store.manifest(
-                chosen.descriptor,
-                at: SourceLocation(
-                    input: store.input(for: target.descriptor.digest), pointer: .root / "manifests" / chosen.index))
+        do {
+            target = try await store.resolve()
+            if let platform = images.options.platform, case .index(let list) = target.manifest {
+                let chosen = try list.manifest(for: platform, input: store.name)
+                index = target
+                target = try await store.manifest(
+                    chosen.descriptor,
+                    at: SourceLocation(
+                        input: store.input(for: target.descriptor.digest), pointer: .root / "manifests" / chosen.index))
+            }
+        } catch {
+            // A manifest that contradicts its digest is a verdict, as for `verify image`.
+            guard error.findings.contains(where: { ImageVerifier.contentDefects.contains($0.code) }) else { throw error }
+            return failedResolution(store, error.findings)
         }
         let digest = target.descriptor.digest
         var policy = self.policy
@@ -84,10 +91,17 @@ public struct ImageAttestationVerifier: Sendable {
             results.append(judge(unsigned: statement, statements: statements))
         }
 
+        // 5. The image's content (`--skip-blob-check`, `--check-blobs`), as `verify image` checks it.
+        let checksContent = images.options.checkContent && store.checksContent
+        let contentFindings = checksContent ? await store.checkContent(of: target) : []
+        let contentBroken = contentFindings.contains { $0.severity == .error }
+
         // The verdict.
-        let verified = results.contains { $0.satisfies }
+        let verified = !contentBroken && results.contains { $0.satisfies }
         let verdict: ImageAttestationVerification.Verdict
-        if verified {
+        if contentBroken {
+            verdict = .invalid
+        } else if verified {
             verdict = .verified
         } else if !failures.isEmpty {
             verdict = .unknown
@@ -104,8 +118,20 @@ public struct ImageAttestationVerifier: Sendable {
             case .failed: findings += verified ? result.findings.map(ImageVerifier.demoted) : result.findings
             }
         }
+        findings += contentFindings
+        if !checksContent {
+            findings.append(
+                Finding(
+                    .imageContentNotChecked, severity: store is RegistryImageStore ? .info : .warning,
+                    "the image's blobs and child manifests were not checked", input: store.name))
+        }
         let requested = policy.predicateType.description
         switch verdict {
+        case .invalid:
+            findings.append(
+                Finding(
+                    .imageVerdictInvalid, "the image's content contradicts its digests; no attestation counts",
+                    input: store.name, details: ["digest": digest.description]))
         case .verified, .unknown:
             if verdict == .unknown {
                 findings.append(
@@ -128,13 +154,30 @@ public struct ImageAttestationVerifier: Sendable {
         return ImageAttestationVerification(
             target: store.name, digest: digest, index: index?.descriptor.digest,
             platform: index == nil ? nil : images.options.platform, requestedType: requested, verdict: verdict,
-            attestations: results, allowUnsignedBuildKit: allowUnsignedBuildKit, unsafe: images.options.unsafe.names,
-            findings: findings)
+            attestations: results, allowUnsignedBuildKit: allowUnsignedBuildKit, contentChecked: checksContent,
+            unsafe: images.options.unsafe.names, findings: findings)
+    }
+
+    /// The image's manifest contradicts its digest: nothing attached to it is judged.
+    private func failedResolution(_ store: some ImageStore, _ findings: [Finding]) -> ImageAttestationVerification {
+        let digest = findings.compactMap { $0.details["expected"] }.compactMap { try? Digest(parsing: $0) }.first
+        return ImageAttestationVerification(
+            target: store.name, digest: digest ?? Digest.of([UInt8](), using: .sha256), index: nil, platform: nil,
+            requestedType: policy.predicateType.description, verdict: .invalid, attestations: [],
+            allowUnsignedBuildKit: allowUnsignedBuildKit, contentChecked: images.options.checkContent,
+            unsafe: images.options.unsafe.names,
+            findings: findings + [
+                Finding(
+                    .imageVerdictInvalid,
+                    "the image's manifest contradicts its digest; its attestations are not judged", input: store.name)
+            ])
     }
 
     /// A `.att` layer or bundle referrer judged by the Sigstore verifier, then its statement.
     private func judge(signed judged: SignatureResult, statements: AttestationVerifier) -> ImageAttestationResult {
-        let signer = ImageAttestationResult.describe(judged.verified?.signer)
+        let signer =
+            judged.privateCertificate.map(ImageAttestationResult.describe(privateCertificate:))
+            ?? ImageAttestationResult.describe(judged.verified?.signer)
         guard judged.status == .verified, let envelope = judged.envelope, let verified = judged.verified else {
             return ImageAttestationResult(
                 origin: judged.origin, format: judged.format, status: .failed, predicateType: nil, signer: signer,

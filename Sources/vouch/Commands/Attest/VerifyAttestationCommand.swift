@@ -33,9 +33,13 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
                 manifests of the index (with --platform; unsigned, so accepted only with \
                 --allow-unsigned-buildkit). Each attestation is listed with its predicate type, signer and checks; \
                 attestations of another type than --type are listed as not-requested (as cosign's --type filter \
-                skips them) and never satisfy it. Exit 0 when an attestation of the requested type verified, 1 when \
-                none did (image.attestation.not-verified, or image.attestation.none when nothing is attached), 2 \
-                when the image or its attachments could not be read.
+                skips them) and never satisfy it. As for `vouch verify image`: --ca-roots/--ca-intermediates verify \
+                certificates of a private PKI, --signature-repository reads the attachments from another \
+                repository, a layout or dir: image has every blob checked unless --skip-blob-check, a registry \
+                image with --check-blobs. Exit 0 when an attestation of the requested type verified, 1 when none \
+                did (image.attestation.not-verified, or image.attestation.none when nothing is attached) or the \
+                image's content contradicts its digests (image.verdict.invalid), 2 when the image or its \
+                attachments could not be read.
                 """
         )
     }
@@ -81,13 +85,14 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
 
     @OptionGroup var sigstore: SigstoreOptions
 
+    @OptionGroup var certificateAuthority: CertificateAuthorityOptions
+
     @OptionGroup var platformOption: PlatformOption
 
     @Flag(help: "Accept BuildKit's unsigned attestations (images only); recorded in the output.")
     var allowUnsignedBuildkit = false
 
-    @Flag(help: "Never use the network: registry references are refused.")
-    var offline = false
+    @OptionGroup var source: ImageSourceOptions
 
     @Flag(
         name: .customLong("insecure-ignore-tlog"),
@@ -105,13 +110,16 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
             }
             if key.count > 1 { throw ValidationError("image attestations are verified with one --key or an identity") }
             try sigstore.validate(key: key.first)
-            if offline, !image.hasPrefix(LayoutReference.prefix), !image.hasPrefix(ImageTarget.directoryPrefix) {
-                throw ValidationError("--offline verifies oci:LAYOUT or dir:PATH images; '\(image)' is in a registry")
-            }
+            try certificateAuthority.validate(keys: key)
+            try source.validate(image: image)
             return
         }
-        if platformOption.text != nil || allowUnsignedBuildkit || ignoreTransparencyLog {
-            throw ValidationError("--platform, --allow-unsigned-buildkit and --insecure-ignore-tlog apply to images")
+        if platformOption.text != nil || allowUnsignedBuildkit || ignoreTransparencyLog || certificateAuthority.isSet
+            || source.isSet
+        {
+            throw ValidationError(
+                "--platform, --allow-unsigned-buildkit, --insecure-ignore-tlog, --ca-roots, --ca-intermediates, "
+                    + "--signature-repository, --offline, --skip-blob-check and --check-blobs apply to images")
         }
         if envelope.isEmpty && bundle.isEmpty {
             throw ValidationError("give at least one --envelope or --bundle (image references come with the image verifier)")
@@ -202,37 +210,15 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
         let report: Report
         do throws(FindingError) {
             let limits = Limits.default
-            let store: any ImageStore
-            switch try ImageTarget(parsing: image) {
-            case .layout(let reference): store = try LayoutImageStore(reference, limits: limits)
-            case .directory(let path): store = try DirectoryImageStore(path: path, limits: limits)
-            case .registry(let reference):
-                let (client, clientNotes) = try registry.client(for: reference.registry, limits: limits)
-                notes = clientNotes
-                store = RegistryImageStore(client: client, reference: reference)
-            }
-            let policy: ImageSignaturePolicy
-            var root: TrustedRoot? = nil
-            if let path = key.first {
-                policy = .keys([
-                    try PublicKey.load(try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path)
-                ])
-                let environment = ProcessInfo.processInfo.environment["VOUCH_TRUSTED_ROOT"] ?? ""
-                if sigstore.trustedRoot != nil || !environment.isEmpty {
-                    root = try sigstore.loadTrustedRoot(limits: limits)
-                }
-            } else {
-                guard case .identity(let identity) = try sigstore.policy(key: nil, limits: limits) else {
-                    preconditionFailure("an identity policy without --key")
-                }
-                policy = .identity(identity)
-                root = try sigstore.loadTrustedRoot(limits: limits)
-            }
+            let (store, storeNotes) = try source.store(image, registry: registry, limits: limits)
+            notes = storeNotes
+            let policy = try certificateAuthority.policy(keys: key, sigstore: sigstore, limits: limits)
+            let root = try certificateAuthority.trustedRoot(keys: key, sigstore: sigstore, limits: limits)
             let verifier = ImageAttestationVerifier(
                 images: ImageVerifier(
                     policy: policy, trustedRoot: root,
                     options: ImageVerificationOptions(
-                        platform: platformOption.platform,
+                        platform: platformOption.platform, checkContent: source.checkContent,
                         unsafe: UnsafeVerificationOptions(ignoreTransparencyLog: ignoreTransparencyLog),
                         time: try options.verificationTime(), limits: limits)),
                 policy: AttestationPolicy(
@@ -251,7 +237,7 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
             let exitCode: VouchExitCode =
                 switch result.verdict {
                 case .verified: .verified
-                case .none, .notVerified: .failed
+                case .none, .notVerified, .invalid: .failed
                 case .unknown: .couldNotVerify
                 }
             report = Report(

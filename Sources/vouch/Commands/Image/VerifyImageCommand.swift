@@ -43,11 +43,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
 
     @OptionGroup var sigstore: SigstoreOptions
 
-    @Option(help: "PEM root certificates of a private PKI (cosign's --ca-roots); with the identity flags.")
-    var caRoots: String?
-
-    @Option(help: "PEM intermediate certificates of the private PKI of --ca-roots.")
-    var caIntermediates: String?
+    @OptionGroup var certificateAuthority: CertificateAuthorityOptions
 
     @OptionGroup var platformOption: PlatformOption
 
@@ -59,17 +55,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
     @Option(help: "The repository (REPO or REPO:TAG) the signed payload's docker-reference must name.")
     var dockerReference: String?
 
-    @Option(help: "Look for signatures in this repository instead of the image's (cosign's COSIGN_REPOSITORY).")
-    var signatureRepository: String?
-
-    @Flag(help: "Never use the network: registry references are refused.")
-    var offline = false
-
-    @Flag(help: "Do not check the digest and size of the image's blobs and child manifests (layouts, dir:).")
-    var skipBlobCheck = false
-
-    @Flag(help: "Fetch and check every blob of a registry image.")
-    var checkBlobs = false
+    @OptionGroup var source: ImageSourceOptions
 
     @Flag(
         name: .customLong("insecure-ignore-tlog"),
@@ -92,22 +78,12 @@ struct VerifyImageCommand: AsyncParsableCommand {
             throw ValidationError("--key verifies managed keys; certificate identity flags do not apply")
         }
         try sigstore.validate(key: key.first)
-        guard caRoots == nil || key.isEmpty else {
-            throw ValidationError("--ca-roots verifies certificates, not --key")
-        }
-        guard caIntermediates == nil || caRoots != nil else {
-            throw ValidationError("--ca-intermediates needs --ca-roots")
-        }
+        try certificateAuthority.validate(keys: key)
         for entry in annotations where !entry.contains("=") {
             throw ValidationError("-a takes key=value, got '\(entry)'")
         }
-        guard !(skipBlobCheck && checkBlobs) else {
-            throw ValidationError("--skip-blob-check and --check-blobs contradict each other")
-        }
+        try source.validate(image: image)
         guard repetitions >= 1 else { throw ValidationError("--repeat must be positive") }
-        if offline, !image.hasPrefix(LayoutReference.prefix), !image.hasPrefix(ImageTarget.directoryPrefix) {
-            throw ValidationError("--offline verifies oci:LAYOUT or dir:PATH images; '\(image)' is in a registry")
-        }
     }
 
     func run() async throws {
@@ -167,55 +143,15 @@ struct VerifyImageCommand: AsyncParsableCommand {
     }
 
     private func makeStore(limits: Limits) throws(FindingError) -> (any ImageStore, [Finding]) {
-        switch try ImageTarget(parsing: image) {
-        case .layout(let reference):
-            return (try LayoutImageStore(reference, limits: limits), [])
-        case .directory(let path):
-            return (try DirectoryImageStore(path: path, limits: limits), [])
-        case .registry(let reference):
-            let (client, notes) = try registry.client(for: reference.registry, limits: limits)
-            let repository = try signatureRepository.map { text throws(FindingError) in
-                try ImageReference(parsing: text, input: "--signature-repository").with()
-            }
-            return (
-                RegistryImageStore(
-                    client: client, reference: reference, signatureRepository: repository, checksBlobs: checkBlobs),
-                notes
-            )
-        }
+        try source.store(image, registry: registry, limits: limits)
     }
 
     private func policy(limits: Limits) throws(FindingError) -> ImageSignaturePolicy {
-        guard key.isEmpty else {
-            var keys: [PublicKey] = []
-            for path in key {
-                keys.append(
-                    try PublicKey.load(try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path))
-            }
-            return .keys(keys)
-        }
-        guard case .identity(let identity) = try sigstore.policy(key: nil, limits: limits) else {
-            preconditionFailure("an identity policy without --key")
-        }
-        if let caRoots {
-            let roots = try Certificate.parsePEMChain(
-                try LocalFile.read(caRoots, maxBytes: limits.maxCryptoInputBytes), input: caRoots)
-            let intermediates = try caIntermediates.map { path throws(FindingError) in
-                try Certificate.parsePEMChain(
-                    try LocalFile.read(path, maxBytes: limits.maxCryptoInputBytes), input: path)
-            }
-            return .certificateAuthority(
-                CertificateAuthorityPolicy(roots: roots, intermediates: intermediates ?? [], identity: identity))
-        }
-        return .identity(identity)
+        try certificateAuthority.policy(keys: key, sigstore: sigstore, limits: limits)
     }
 
-    /// Identities need a trusted root; keys and a private PKI use one when given (`--trusted-root` or
-    /// `$VOUCH_TRUSTED_ROOT`).
     private func trustedRoot(limits: Limits) throws(FindingError) -> TrustedRoot? {
-        let environment = ProcessInfo.processInfo.environment["VOUCH_TRUSTED_ROOT"] ?? ""
-        if (!key.isEmpty || caRoots != nil) && sigstore.trustedRoot == nil && environment.isEmpty { return nil }
-        return try sigstore.loadTrustedRoot(limits: limits)
+        try certificateAuthority.trustedRoot(keys: key, sigstore: sigstore, limits: limits)
     }
 
     private func verificationOptions(limits: Limits) throws(FindingError) -> ImageVerificationOptions {
@@ -229,7 +165,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
             dockerReference: try dockerReference.map { text throws(FindingError) in
                 try DockerReferenceRequirement(parsing: text)
             },
-            checkContent: !skipBlobCheck,
+            checkContent: source.checkContent,
             unsafe: UnsafeVerificationOptions(ignoreTransparencyLog: ignoreTransparencyLog, ignoreSCT: ignoreSCT),
             time: try options.verificationTime(), limits: limits)
     }
