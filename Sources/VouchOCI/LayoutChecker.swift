@@ -283,7 +283,8 @@ private struct Walk {
                             isIndexEntry: isIndex))
                 }
             } catch {
-                manifestSizes[item.descriptor.digest] = item.descriptor.size
+                // Nothing is recorded for a manifest that could not be read: a later descriptor of the same digest
+                // is read and judged on its own (its size is not compared with a size nobody saw).
                 findings += error.findings
             }
         }

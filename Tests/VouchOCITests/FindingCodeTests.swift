@@ -67,6 +67,25 @@ struct LayoutFindingCodeTests {
         #expect(findings.first?.details["expected"] == "498" && findings.first?.details["actual"] == "499")
     }
 
+    @Test("a wrong size on the first descriptor of a manifest does not make a later, correct one wrong")
+    func wrongSizeThenRightSize() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let layout = try directory.copy(fixture: "image")
+        var index = try Tamper.json(layout + "/index.json")
+        var entries = index["manifests"] as! [[String: Any]]
+        var right = entries[0]
+        right["annotations"] = [Descriptor.refNameAnnotation: "right"]
+        entries[0]["size"] = 500
+        entries.append(right)
+        index["manifests"] = entries
+        try Tamper.write(index, to: layout + "/index.json")
+        // One finding, for the wrong entry; the right entry is read and walked, so no blob is unreferenced.
+        let findings = try await errors(layout)
+        #expect(findings.map(\.code) == [.ociManifestSizeMismatch])
+        #expect(findings.first?.location.pointer?.description == "/manifests/0")
+    }
+
     @Test("oci.index.too-many-entries: more descriptors below index.json than maxLayoutBlobs")
     func tooManyDescriptors() async throws {
         let directory = try TemporaryDirectory()
