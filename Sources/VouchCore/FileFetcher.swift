@@ -47,25 +47,44 @@ public enum LocalFile {
             guard data.count <= maxBytes else { throw tooLarge(path, data.count, maxBytes) }
             return data
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FindingError(.inputUnreadable, "no such file", input: path)
+        // open + fstat + read of exactly the file's size: FileHandle.read(upToCount:) sized its buffer by the limit
+        // (256 MiB for JSON), a large allocation on every read of a small bundle.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : "cannot open the file for reading"
+            throw FindingError(.inputUnreadable, reason, input: path, details: ["errno": String(errno)])
         }
-        guard !isDirectory.boolValue else {
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw FindingError(.inputUnreadable, "cannot read the file's status", input: path)
+        }
+        guard (status.st_mode & S_IFMT) != S_IFDIR else {
             throw FindingError(.inputUnreadable, "is a directory, not a file", input: path)
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FindingError(.inputUnreadable, "cannot open the file for reading", input: path)
+        let expected = Int(status.st_size)
+        guard expected <= maxBytes else { throw tooLarge(path, expected, maxBytes) }
+        // Read until end of file, whatever fstat said (pipes and /proc files report 0), never past the limit.
+        var bytes = [UInt8](repeating: 0, count: max(expected, 4096) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard count <= maxBytes else { throw tooLarge(path, count, maxBytes) }
+                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, maxBytes + 1 - count)))
+            }
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw FindingError(
+                    .inputUnreadable, "read failed: \(String(cString: strerror(errno)))", input: path)
+            }
+            if read == 0 { break }
+            count += read
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: maxBytes < Int.max ? maxBytes + 1 : Int.max) ?? Data()
-        } catch {
-            throw FindingError(.inputUnreadable, "read failed: \(error.localizedDescription)", input: path)
-        }
-        guard data.count <= maxBytes else { throw tooLarge(path, data.count, maxBytes) }
-        return data
+        guard count <= maxBytes else { throw tooLarge(path, count, maxBytes) }
+        return Data(bytes[..<count])
     }
 
     private static func tooLarge(_ path: String, _ size: Int, _ limit: Int) -> FindingError {
