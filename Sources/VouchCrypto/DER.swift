@@ -83,8 +83,26 @@ enum DER {
     static func objectIdentifierText(_ value: ArraySlice<UInt8>) -> String? {
         guard let arcs = objectIdentifierArcs(value) else { return nil }
         let first = arcs[0]
-        let head: [UInt64] = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80]
-        return (head + arcs.dropFirst()).map(String.init).joined(separator: ".")
+        // Written digit by digit into one buffer: certificates carry a dozen OIDs each, read on every verification.
+        var text: [UInt8] = []
+        text.reserveCapacity(arcs.count * 6 + 2)
+        func append(_ arc: UInt64) {
+            let start = text.count
+            var rest = arc
+            repeat {
+                text.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            text[start...].reverse()
+        }
+        append(first < 40 ? 0 : first < 80 ? 1 : 2)
+        text.append(UInt8(ascii: "."))
+        append(first < 40 ? first : first < 80 ? first - 40 : first - 80)
+        for arc in arcs.dropFirst() {
+            text.append(UInt8(ascii: "."))
+            append(arc)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Whether an OBJECT IDENTIFIER value is minimally encoded with arcs of at most 64 bits (what
