@@ -1,12 +1,14 @@
 # Shared by the benchmark scripts (sourced, not run).
 
-# time_cmd CMD…: wall time of a command in seconds (3 decimals); its output is discarded.
+# time_cmd CMD…: wall time of a command in seconds (4 decimals); its output is discarded and it must succeed.
+# Timed with bash's $EPOCHREALTIME, so no `date` process is timed along with a command that may itself take only a
+# few dozen milliseconds.
 time_cmd() {
     local start end
-    start=$(date +%s.%N)
-    "$@" > /dev/null
-    end=$(date +%s.%N)
-    awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f", e - s}'
+    start=$EPOCHREALTIME
+    "$@" > /dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
+    end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" 'BEGIN {printf "%.4f", e - s}'
 }
 
 # median X…: the middle value (the lower middle for an even count).
