@@ -119,6 +119,7 @@ public struct ImageAttestationVerifier: Sendable {
             }
         }
         findings += contentFindings
+        findings += images.unsafeNotes(store)
         if !checksContent {
             findings.append(
                 Finding(

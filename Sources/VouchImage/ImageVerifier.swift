@@ -229,7 +229,8 @@ public struct ImageVerifier: Sendable {
         return signed
     }
 
-    private func unsafeNotes(_ store: some ImageStore) -> [Finding] {
+    /// The warnings that name each unsafe switch in force; every verdict under one carries them.
+    func unsafeNotes(_ store: some ImageStore) -> [Finding] {
         var findings: [Finding] = []
         if options.unsafe.ignoreTransparencyLog {
             findings.append(

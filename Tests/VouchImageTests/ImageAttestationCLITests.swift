@@ -192,6 +192,8 @@ struct ImageAttestationCLITests {
         #expect(
             try run.document?.required("result").required("unsafe").array().map { try $0.string() }
                 == ["ignore-transparency-log"])
+        // The switch is named in a warning, as `verify image` (and cosign) do.
+        #expect(run.codes.contains("image.unsafe.transparency-log-ignored"), "\(run.codes)")
 
         var unstamped = try Workspace()
         defer { unstamped.directory.remove() }
