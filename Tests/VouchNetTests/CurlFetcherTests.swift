@@ -254,6 +254,23 @@ struct CurlFetcherTests {
         #expect(error.findings[0].details["reason"] != nil)
     }
 
+    /// A host name with a 64-character label cannot be put into a DNS query (labels end at 63), so the system resolver
+    /// fails it after reading /etc/hosts, without sending anything: the test stays off the network.
+    @Test func reportsAHostThatCannotBeResolved() async throws {
+        let host = String(repeating: "a", count: 64) + ".invalid"
+        let fetcher = try CurlFetcher(
+            configuration: CurlFetcherConfiguration(
+                limits: {
+                    var limits = Limits(); limits.maxRetries = 1; limits.retryBaseDelayMilliseconds = 10; return limits
+                }(),
+                honourProxyEnvironment: false
+            )
+        )
+        let error = try await failure(fetcher, FetchRequest(url: URL(string: "https://\(host)/")!))
+        #expect(error.code == .netDNSFailed, "\(error)")
+        #expect(error.findings[0].location.input.contains(host))
+    }
+
     @Test func failsToConnectToAClosedPort() async throws {
         let fetcher = try CurlFetcher(
             configuration: CurlFetcherConfiguration(
