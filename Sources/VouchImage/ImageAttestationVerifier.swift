@@ -39,18 +39,10 @@ public struct ImageAttestationVerifier: Sendable {
     /// - Throws: only when the image cannot be looked at (unreadable layout, unknown tag, network, platform).
     public func verify(_ store: some ImageStore) async throws(FindingError) -> ImageAttestationVerification {
         // 1. The image.
-        var target: CheckedManifest
-        var index: CheckedManifest? = nil
+        let target: CheckedManifest
+        let index: CheckedManifest?
         do {
-            target = try await store.resolve()
-            if let platform = images.options.platform, case .index(let list) = target.manifest {
-                let chosen = try list.manifest(for: platform, input: store.name)
-                index = target
-                target = try await store.manifest(
-                    chosen.descriptor,
-                    at: SourceLocation(
-                        input: store.input(for: target.descriptor.digest), pointer: .root / "manifests" / chosen.index))
-            }
+            (target, index) = try await images.resolveTarget(store)
         } catch {
             // A manifest that contradicts its digest is a verdict, as for `verify image`.
             guard error.findings.contains(where: { ImageVerifier.contentDefects.contains($0.code) }) else { throw error }

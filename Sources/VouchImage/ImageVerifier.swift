@@ -55,18 +55,10 @@ public struct ImageVerifier: Sendable {
     ///   not in the index); content that contradicts its digest is a verdict, not an error.
     public func verify(_ store: some ImageStore) async throws(FindingError) -> ImageVerification {
         // 1. The image.
-        var target: CheckedManifest
-        var index: CheckedManifest? = nil
+        let target: CheckedManifest
+        let index: CheckedManifest?
         do {
-            target = try await store.resolve()
-            if let platform = options.platform, case .index(let list) = target.manifest {
-                let chosen = try list.manifest(for: platform, input: store.name)
-                index = target
-                target = try await store.manifest(
-                    chosen.descriptor,
-                    at: SourceLocation(
-                        input: store.input(for: target.descriptor.digest), pointer: .root / "manifests" / chosen.index))
-            }
+            (target, index) = try await resolveTarget(store)
         } catch {
             guard error.findings.contains(where: { Self.contentDefects.contains($0.code) }) else { throw error }
             return failedResolution(store, error.findings)
@@ -227,6 +219,20 @@ public struct ImageVerifier: Sendable {
             if !found.signatures.isEmpty { signed.append(child.platform?.description ?? child.digest.description) }
         }
         return signed
+    }
+
+    /// The manifest to verify and, when `--platform` chose it from an index, that index.
+    func resolveTarget(
+        _ store: some ImageStore
+    ) async throws(FindingError) -> (target: CheckedManifest, index: CheckedManifest?) {
+        let resolved = try await store.resolve()
+        guard let platform = options.platform, case .index(let list) = resolved.manifest else { return (resolved, nil) }
+        let chosen = try list.manifest(for: platform, input: store.name)
+        let target = try await store.manifest(
+            chosen.descriptor,
+            at: SourceLocation(
+                input: store.input(for: resolved.descriptor.digest), pointer: .root / "manifests" / chosen.index))
+        return (target, resolved)
     }
 
     /// The warnings that name each unsafe switch in force; every verdict under one carries them.

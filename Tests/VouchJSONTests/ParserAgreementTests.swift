@@ -75,6 +75,16 @@ struct ParserAgreementTests {
         #expect(swift == sample.valid)
     }
 
+    @Test("a NUL byte right after a number: jansson's leniency is known, the Swift parser refuses")
+    func nulAfterNumber() {
+        for bytes: [UInt8] in [[0x32, 0x00], [0x5B, 0x31, 0x00, 0x5D]] {
+            #expect(JSONDocument.secondOpinion(bytes, input: "x") == nil, "jansson 2.14 accepts it")
+            #expect((try? JSONDocument.parse(bytes, input: "x")) == nil)
+            #expect(JSONCrossCheck.hasKnownJanssonLeniency(bytes))
+            #expect(JSONCrossCheck.disagreement(bytes) == nil)
+        }
+    }
+
     @Test("a refusal carries jansson's reading of the same error")
     func secondOpinionDetail() {
         let error = #expect(throws: FindingError.self) {
