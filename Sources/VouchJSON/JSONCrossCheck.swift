@@ -26,10 +26,14 @@ public enum JSONCrossCheck {
         }
     }
 
-    /// jansson 2.14's lexer drops a U+0000 byte that directly follows a number, so it accepts `2\0` and `[1\0]`,
-    /// which RFC 8259 does not allow and the Swift parser refuses. Found by the differential fuzzer
-    /// (testdata/fuzz/json/crash-21ed4c7a…).
+    /// jansson 2.14's lexer drops a U+0000 byte that directly follows a number or a literal (tokens it ends by
+    /// looking one byte ahead), so it accepts `2\0`, `[1\0]`, `false\0` and `{"a":1\0}`, which RFC 8259 does not
+    /// allow and the Swift parser refuses. Found by the differential fuzzer (testdata/fuzz/json/crash-*).
     public static func hasKnownJanssonLeniency(_ bytes: [UInt8]) -> Bool {
-        zip(bytes, bytes.dropFirst()).contains { $0.0 >= 0x30 && $0.0 <= 0x39 && $0.1 == 0 }
+        zip(bytes, bytes.dropFirst()).contains { previous, byte in
+            byte == 0
+                && ((0x30...0x39).contains(previous) || (0x41...0x5A).contains(previous)
+                    || (0x61...0x7A).contains(previous))
+        }
     }
 }

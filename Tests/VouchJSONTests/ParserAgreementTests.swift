@@ -75,9 +75,9 @@ struct ParserAgreementTests {
         #expect(swift == sample.valid)
     }
 
-    @Test("a NUL byte right after a number: jansson's leniency is known, the Swift parser refuses")
+    @Test("a NUL byte right after a number or literal: jansson's leniency is known, the Swift parser refuses")
     func nulAfterNumber() {
-        for bytes: [UInt8] in [[0x32, 0x00], [0x5B, 0x31, 0x00, 0x5D]] {
+        for bytes: [UInt8] in [[0x32, 0x00], [0x5B, 0x31, 0x00, 0x5D], Array("false".utf8) + [0], Array("{\"a\":1".utf8) + [0, 0x7D]] {
             #expect(JSONDocument.secondOpinion(bytes, input: "x") == nil, "jansson 2.14 accepts it")
             #expect((try? JSONDocument.parse(bytes, input: "x")) == nil)
             #expect(JSONCrossCheck.hasKnownJanssonLeniency(bytes))
