@@ -22,6 +22,10 @@ component of the repository chooses the behaviour, so one server covers every ca
   /v2/bearer/<name>/...         needs a Bearer token from /token (Basic vouch:secret at the token endpoint)
   /v2/anonymous-bearer/<name>/.. needs a Bearer token from /token, obtained anonymously
   /v2/basic/<name>/...          needs Basic vouch:secret
+  /v2/oauth/<name>/...          needs the Bearer token that /oauth-token gives for the refresh token "r3fresh"
+  /oauth-token                  POST only: the OAuth2 refresh-token grant (grant_type=refresh_token,
+                                refresh_token=r3fresh, client_id, service=faulty, scope); any GET is 405
+  /echo                         POST: JSON {method, contentType, body} of the request
   /v2/paged/<name>/tags/list    three pages of tags, linked with Link: rel="next"
   /v2/paged-offsite/<name>/tags/list  a Link to another host
   /stats                        JSON {path: hits}
@@ -37,6 +41,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 TOKEN = "t0k3n"
+REFRESH_TOKEN = "r3fresh"
+OAUTH_TOKEN = "0auth-acc3ss"
 CREDENTIALS = "Basic " + base64.b64encode(b"vouch:secret").decode()
 
 
@@ -97,6 +103,33 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.route(head=False)
 
+    def do_POST(self):
+        self.head = False
+        url = urlparse(self.path)
+        self.server.hit("POST " + url.path)
+        length = int(self.headers.get("Content-Length", "0") or "0")
+        body = self.rfile.read(min(length, 1 << 20)).decode("utf-8", "replace")
+        content_type = self.headers.get("Content-Type", "")
+        if url.path == "/echo":
+            return self.reply(200, json.dumps({"method": "POST", "contentType": content_type, "body": body}).encode())
+        if url.path == "/oauth-token":
+            return self.oauth_token(content_type, parse_qs(body, keep_blank_values=True))
+        return self.error(405, "UNSUPPORTED")
+
+    def oauth_token(self, content_type, form):
+        """The distribution OAuth2 token endpoint, refresh-token grant only."""
+        def field(name):
+            values = form.get(name, [])
+            return values[0] if len(values) == 1 else None
+        if content_type != "application/x-www-form-urlencoded":
+            return self.reply(400, b'{"error":"invalid_request"}')
+        if field("grant_type") != "refresh_token" or not field("client_id") or field("service") != "faulty" \
+                or not (field("scope") or "").startswith("repository:oauth/"):
+            return self.reply(400, b'{"error":"invalid_request"}')
+        if field("refresh_token") != REFRESH_TOKEN:
+            return self.reply(401, b'{"error":"invalid_grant"}')
+        self.reply(200, json.dumps({"access_token": OAUTH_TOKEN, "expires_in": 300, "scope": field("scope")}).encode())
+
     def reply(self, status, body=b"", headers=(), content_type="application/json"):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -118,6 +151,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, json.dumps(self.server.hits).encode())
         if url.path == "/token":
             return self.token(parse_qs(url.query))
+        if url.path == "/oauth-token":
+            return self.reply(405, b'{"error":"POST only"}', [("Allow", "POST")])
         if url.path == "/v2/" or url.path == "/v2":
             return self.reply(200, b"{}")
         parts = url.path.split("/")
@@ -153,6 +188,13 @@ class Handler(BaseHTTPRequestHandler):
             if given == "Bearer " + TOKEN:
                 return True
             realm = "http://%s:%d/token" % self.server.server_address[:2]
+            challenge = 'Bearer realm="%s",service="faulty",scope="repository:%s:pull"' % (realm, repository)
+            self.error_with(401, "UNAUTHORIZED", [("WWW-Authenticate", challenge)])
+            return False
+        if behaviour == "oauth":
+            if given == "Bearer " + OAUTH_TOKEN:
+                return True
+            realm = "http://%s:%d/oauth-token" % self.server.server_address[:2]
             challenge = 'Bearer realm="%s",service="faulty",scope="repository:%s:pull"' % (realm, repository)
             self.error_with(401, "UNAUTHORIZED", [("WWW-Authenticate", challenge)])
             return False

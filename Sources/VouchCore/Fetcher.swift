@@ -5,6 +5,8 @@ public struct FetchRequest: Hashable, Sendable {
     public enum Method: String, Sendable, Hashable {
         case get = "GET"
         case head = "HEAD"
+        /// Sends ``FetchRequest/body`` (for example a form to an OAuth2 token endpoint).
+        case post = "POST"
     }
 
     public var url: URL
@@ -13,16 +15,22 @@ public struct FetchRequest: Hashable, Sendable {
     public var headers: [(name: String, value: String)]
     /// Overrides ``Limits/maxFetchBytes`` for this request when set.
     public var maxBytes: Int?
+    /// The request body, sent with ``Method/post`` (empty when nil); the caller sets its `Content-Type` header.
+    public var body: Data?
 
-    public init(url: URL, method: Method = .get, headers: [(name: String, value: String)] = [], maxBytes: Int? = nil) {
+    public init(
+        url: URL, method: Method = .get, headers: [(name: String, value: String)] = [], maxBytes: Int? = nil,
+        body: Data? = nil
+    ) {
         self.url = url
         self.method = method
         self.headers = headers
         self.maxBytes = maxBytes
+        self.body = body
     }
 
     public static func == (lhs: FetchRequest, rhs: FetchRequest) -> Bool {
-        lhs.url == rhs.url && lhs.method == rhs.method && lhs.maxBytes == rhs.maxBytes
+        lhs.url == rhs.url && lhs.method == rhs.method && lhs.maxBytes == rhs.maxBytes && lhs.body == rhs.body
             && lhs.headers.map { [$0.name, $0.value] } == rhs.headers.map { [$0.name, $0.value] }
     }
 

@@ -56,6 +56,7 @@ public final class CurlFetcher: Fetcher {
             url: input,
             input: input,
             method: request.method,
+            body: request.method == .post ? (request.body ?? Data()) : nil,
             headerLines: try Self.headerLines(request.headers, input: input),
             maxBytes: max(request.maxBytes ?? configuration.limits.maxFetchBytes, 0),
             settings: settings

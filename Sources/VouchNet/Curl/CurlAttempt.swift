@@ -8,6 +8,8 @@ struct CurlAttempt: Sendable {
     /// The name findings use for the input: the URL the caller asked for.
     let input: String
     let method: FetchRequest.Method
+    /// The body of a POST, nil for other methods.
+    let body: Data?
     /// `Name: value` lines, already checked for line breaks.
     let headerLines: [String]
     let maxBytes: Int

@@ -81,6 +81,16 @@ final class CurlTransfer {
             // the declared length of a body that is never sent is no reason to fail.
             try easy.setOffset(CURLOPT_MAXFILESIZE_LARGE, attempt.maxBytes)
         }
+        if let body = attempt.body {
+            // The size first, so that COPYPOSTFIELDS copies exactly these bytes (NUL included) and sets POST.
+            try easy.setOffset(CURLOPT_POSTFIELDSIZE_LARGE, body.count)
+            var bytes = [UInt8](body)
+            if bytes.isEmpty { bytes = [0] }  // a valid pointer; libcurl copies zero bytes of it
+            let code = bytes.withUnsafeMutableBytes {
+                vouch_curl_easy_setopt_pointer(easy.handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+            }
+            try check(code, CURLOPT_COPYPOSTFIELDS)
+        }
         if !attempt.headerLines.isEmpty {
             guard let list = CurlHeaderList(lines: attempt.headerLines) else {
                 throw CurlOptionError(option: Int(CURLOPT_HTTPHEADER.rawValue), reason: "out of memory")
