@@ -99,6 +99,15 @@ extension FindingCode {
     public static let ociReferrersFallback = FindingCode("oci.referrers.fallback-tag-schema")
     /// A docker `config.json` is malformed, or its `auth` value is not base64 of `user:password`.
     public static let ociCredentialsInvalid = FindingCode("oci.credentials.invalid")
-    /// Credentials for the registry live in a credential helper, which Vouch does not run.
+    /// No longer reported: credential helpers are run. Kept so that earlier reports still name a known code.
     public static let ociCredentialsHelperUnsupported = FindingCode("oci.credentials.helper-unsupported")
+    /// config.json says a credential helper owns the registry, and `docker-credential-<name>` is not on `PATH`.
+    public static let ociCredentialsHelperMissing = FindingCode("oci.credentials.helper-missing")
+    /// The credential helper could not be started, exited non-zero (other than "credentials not found"), or printed
+    /// more than the output limit.
+    public static let ociCredentialsHelperFailed = FindingCode("oci.credentials.helper-failed")
+    /// The credential helper did not answer within its time limit and was stopped.
+    public static let ociCredentialsHelperTimeout = FindingCode("oci.credentials.helper-timeout")
+    /// The credential helper exited 0 but did not print `{"Username": string, "Secret": string}`.
+    public static let ociCredentialsHelperOutputInvalid = FindingCode("oci.credentials.helper-output-invalid")
 }

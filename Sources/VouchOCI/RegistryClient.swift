@@ -33,12 +33,16 @@ public struct RegistryConfiguration: Sendable {
 /// against the digest they were asked by (and the `Docker-Content-Digest` header against the bytes); blobs are
 /// checked for size and digest while they stream to disk. Authentication follows the registry's
 /// `WWW-Authenticate` challenge: anonymous or Basic credentials are exchanged at the token realm for a Bearer token
-/// (per repository scope, cached for the client's lifetime), or sent as Basic when the registry asks for Basic.
+/// (per repository scope, cached for the client's lifetime), an identity token through the OAuth2 refresh-token
+/// grant, or Basic credentials sent as such when the registry asks for Basic. Credential helpers run only when a
+/// registry first challenges.
 public final class RegistryClient: Sendable {
     public let fetcher: any Fetcher
     public let configuration: RegistryConfiguration
     /// `Authorization` values by "registry repository", learnt from challenges.
     private let authorizations = Mutex<[String: String]>([:])
+    /// Credentials by normalised registry, once looked up (nil inside: anonymous).
+    private let resolvedCredentials = Mutex<[String: RegistryCredential?]>([:])
 
     public init(fetcher: any Fetcher, configuration: RegistryConfiguration = RegistryConfiguration()) {
         self.fetcher = fetcher
@@ -87,33 +91,52 @@ public final class RegistryClient: Sendable {
         return second
     }
 
+    /// The credential for a registry (its helper run at most once per client, when it is first challenged).
+    private func credential(for registry: String) async throws(FindingError) -> RegistryCredential? {
+        let key = RegistryCredentials.normalise(registry)
+        if let known = resolvedCredentials.withLock({ $0[key] }) { return known }
+        let credential = try await configuration.credentials.credential(for: registry)
+        resolvedCredentials.withLock { $0[key] = .some(credential) }
+        return credential
+    }
+
     /// The `Authorization` value that answers a challenge.
     private func authorize(
         _ challenges: [AuthChallenge], reference: ImageReference, input: String
     )
         async throws(FindingError) -> String
     {
-        let credentials = configuration.credentials.credentials(for: reference.registry)
+        let credential = try await credential(for: reference.registry)
         if let bearer = challenges.first(where: { $0.scheme == "bearer" }) {
-            return "Bearer " + (try await token(bearer, reference: reference, credentials: credentials, input: input))
+            return "Bearer " + (try await token(bearer, reference: reference, credential: credential, input: input))
         }
         if challenges.contains(where: { $0.scheme == "basic" }) {
-            guard let credentials else {
+            switch credential {
+            case .basic(let basic):
+                return basic.header
+            case .identityToken:
+                throw FindingError(
+                    .ociRegistryUnauthorized,
+                    "the registry asks for Basic credentials and \(reference.registry) has only an identity token, "
+                        + "which is used with Bearer token authentication", input: input,
+                    details: ["registry": reference.registry])
+            case nil:
                 throw FindingError(
                     .ociRegistryUnauthorized,
                     "the registry asks for Basic credentials and none are configured for \(reference.registry)",
                     input: input, details: ["registry": reference.registry])
             }
-            return credentials.header
         }
         throw FindingError(
             .ociRegistryUnauthorized, "the registry answered 401 without a usable challenge",
             input: input, details: ["challenges": challenges.map(\.scheme).joined(separator: ", ")])
     }
 
-    /// Fetches a Bearer token from the challenge's realm (distribution token authentication), through the fetcher.
+    /// Fetches a Bearer token from the challenge's realm (distribution token authentication), through the fetcher:
+    /// `GET` with `service` and `scope` (and Basic credentials if any), or, for an identity token, the OAuth2
+    /// refresh-token grant as a form `POST`.
     private func token(
-        _ challenge: AuthChallenge, reference: ImageReference, credentials: RegistryCredentials.Basic?, input: String
+        _ challenge: AuthChallenge, reference: ImageReference, credential: RegistryCredential?, input: String
     ) async throws(FindingError) -> String {
         guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm),
             let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http", components.host != nil
@@ -122,23 +145,48 @@ public final class RegistryClient: Sendable {
                 .ociRegistryTokenFailed, "the Bearer challenge has no usable realm", input: input,
                 details: ["realm": challenge.parameters["realm"] ?? ""])
         }
-        var items = components.queryItems ?? []
-        if let service = challenge.parameters["service"] { items.append(URLQueryItem(name: "service", value: service)) }
-        items.append(
-            URLQueryItem(
-                name: "scope", value: challenge.parameters["scope"] ?? "repository:\(reference.repository):pull"))
-        components.queryItems = items
-        guard let url = components.url else {
-            throw FindingError(
-                .ociRegistryTokenFailed, "the token URL cannot be built", input: input, details: ["realm": realm])
+        let service = challenge.parameters["service"]
+        let scope = challenge.parameters["scope"] ?? "repository:\(reference.repository):pull"
+        let request: FetchRequest
+        if case .identityToken(let refreshToken) = credential {
+            guard let url = components.url else {
+                throw FindingError(
+                    .ociRegistryTokenFailed, "the token URL cannot be built", input: input, details: ["realm": realm])
+            }
+            var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
+            if let service { form.append(("service", service)) }
+            form.append(("scope", scope))
+            form.append(("client_id", "vouch"))
+            request = FetchRequest(
+                url: url, method: .post,
+                headers: [
+                    (name: "Accept", value: "application/json"),
+                    (name: "Content-Type", value: "application/x-www-form-urlencoded"),
+                ], maxBytes: 1 << 20, body: Data(Self.formEncode(form).utf8))
+        } else {
+            var items = components.queryItems ?? []
+            if let service { items.append(URLQueryItem(name: "service", value: service)) }
+            items.append(URLQueryItem(name: "scope", value: scope))
+            components.queryItems = items
+            guard let url = components.url else {
+                throw FindingError(
+                    .ociRegistryTokenFailed, "the token URL cannot be built", input: input, details: ["realm": realm])
+            }
+            var headers: [(name: String, value: String)] = [(name: "Accept", value: "application/json")]
+            if case .basic(let basic) = credential { headers.append((name: "Authorization", value: basic.header)) }
+            request = FetchRequest(url: url, headers: headers, maxBytes: 1 << 20)
         }
-        var headers: [(name: String, value: String)] = [(name: "Accept", value: "application/json")]
-        if let credentials { headers.append((name: "Authorization", value: credentials.header)) }
-        let response = try await fetcher.fetch(FetchRequest(url: url, headers: headers, maxBytes: 1 << 20))
+        let url = request.url
+        let grant = request.method == .post ? "refresh_token" : nil
+        let response = try await fetcher.fetch(request)
         guard response.isSuccess else {
+            var details = ["status": String(response.status)]
+            if let grant { details["grant"] = grant }
             throw FindingError(
-                .ociRegistryTokenFailed, "the token endpoint answered HTTP \(response.status)",
-                input: url.absoluteString, details: ["status": String(response.status)])
+                .ociRegistryTokenFailed,
+                "the token endpoint answered HTTP \(response.status)"
+                    + (grant == nil ? "" : " to the OAuth2 refresh-token grant"),
+                input: url.absoluteString, details: details)
         }
         do {
             let document = try JSONDocument.parse(response.body, input: url.absoluteString, limits: limits)
@@ -156,6 +204,16 @@ public final class RegistryClient: Sendable {
                 ] + error.findings)
         }
         throw FindingError(.ociRegistryTokenFailed, "the token response carries no token", input: url.absoluteString)
+    }
+
+    /// `application/x-www-form-urlencoded`: everything but unreserved characters percent-encoded.
+    static func formEncode(_ fields: [(String, String)]) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-._~")
+        func encode(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        }
+        return fields.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 
     // MARK: Errors

@@ -2,7 +2,15 @@ import Foundation
 import VouchCore
 import VouchJSON
 
-/// Registry credentials from a docker `config.json`: the `auths` map, as `docker login` writes it.
+/// What a registry is given: a user name and password, or an identity token (an OAuth2 refresh token).
+public enum RegistryCredential: Hashable, Sendable {
+    case basic(RegistryCredentials.Basic)
+    /// Exchanged at the Bearer realm with `grant_type=refresh_token` (`identitytoken` in config.json, or a helper's
+    /// `<token>` user).
+    case identityToken(String)
+}
+
+/// Registry credentials from a docker `config.json`, looked up as docker/cli and go-containerregistry do.
 ///
 /// ```
 /// config.json = { ? "auths": { registry: { ? "auth": base64("user:password"), ? "username": string,
@@ -10,8 +18,12 @@ import VouchJSON
 ///                 ? "credsStore": string, ? "credHelpers": { registry: string }, … }
 /// ```
 /// Keys are normalised as docker does: scheme and path dropped (`https://index.docker.io/v1/` is `docker.io`).
-/// Credential helpers are external programs; Vouch does not run them, and says so with a finding when a registry
-/// it contacts is configured only through one.
+///
+/// Precedence (docker/cli `configfile.GetAuthConfig` → `getConfiguredCredentialStore`): a `credHelpers` entry for
+/// the registry, else `credsStore`, else `auths`. A helper is run (``CredentialHelper``) only when a registry asks
+/// for authentication. When it answers "credentials not found" access continues anonymously, as docker and cosign
+/// do; when it is missing, fails, times out or prints something unusable, the fetch fails with its finding — never
+/// silently anonymous.
 public struct RegistryCredentials: Sendable {
     /// A user name and password for HTTP Basic auth (and for the token endpoint).
     public struct Basic: Hashable, Sendable {
@@ -26,6 +38,15 @@ public struct RegistryCredentials: Sendable {
         /// The `Authorization` header value.
         public var header: String { "Basic " + Data("\(username):\(password)".utf8).base64EncodedString() }
     }
+
+    /// `identitytoken` entries of `auths`, by normalised registry.
+    public var identityTokens: [String: String] = [:]
+    /// The `PATH` credential helpers are looked for in (the environment's, from ``load(environment:)``).
+    public var helperSearchPath: String = ""
+    /// The environment helpers run with.
+    public var helperEnvironment: [String: String] = [:]
+    /// How long a helper may take.
+    public var helperTimeout: Duration = .seconds(30)
 
     /// Normalised registry → credentials.
     public var basic: [String: Basic]
@@ -48,20 +69,46 @@ public struct RegistryCredentials: Sendable {
     /// No credentials: anonymous access only.
     public static let none = RegistryCredentials()
 
-    /// The credentials for a registry as named in a reference (`docker.io`, `127.0.0.1:5000`).
+    /// The Basic credentials in `auths` for a registry as named in a reference (`docker.io`, `127.0.0.1:5000`).
+    /// Helpers are not consulted; see ``credential(for:)``.
     public func credentials(for registry: String) -> Basic? {
         basic[Self.normalise(registry)]
     }
 
-    /// Why a registry has no credentials here even though the configuration mentions it, if that is the case.
-    public func helperNote(for registry: String) -> Finding? {
+    /// The helper that owns a registry's credentials (`credHelpers`, else `credsStore`), if any.
+    public func helper(for registry: String) -> CredentialHelper? {
+        guard let name = helpers[Self.normalise(registry)] ?? store else { return nil }
+        return CredentialHelper(
+            name: name, searchPath: helperSearchPath, environment: helperEnvironment, timeout: helperTimeout)
+    }
+
+    /// The credential for a registry, running its helper if one owns it; nil for anonymous access.
+    ///
+    /// - Throws: `oci.credentials.helper-*` when a helper owns the registry and gives no usable answer.
+    public func credential(for registry: String) async throws(FindingError) -> RegistryCredential? {
         let key = Self.normalise(registry)
-        guard basic[key] == nil, let helper = helpers[key] ?? store else { return nil }
-        return Finding(
-            .ociCredentialsHelperUnsupported, severity: .warning,
-            "credentials for \(key) are kept by the helper 'docker-credential-\(helper)', which Vouch does not run; "
-                + "continuing anonymously", input: source ?? "config.json",
-            details: ["registry": key, "helper": helper])
+        if let helper = helper(for: registry) {
+            switch try await helper.get(
+                serverURL: Self.serverURL(for: key), registry: key, input: source ?? "config.json")
+            {
+            case .found(let credential): return credential
+            case .notFound: return nil
+            }
+        }
+        // docker's AuthConfig carries both; an identity token wins (go-containerregistry's bearer transport).
+        if let token = identityTokens[key] { return .identityToken(token) }
+        return basic[key].map { .basic($0) }
+    }
+
+    /// What docker hands a helper for a registry: the host, or `https://index.docker.io/v1/` for Docker Hub
+    /// (go-containerregistry's `authn.DefaultAuthKey`, docker/cli's `registry.IndexServer`).
+    public static func serverURL(for registry: String) -> String {
+        normalise(registry) == ImageReference.dockerHub ? "https://index.docker.io/v1/" : normalise(registry)
+    }
+
+    /// No longer anything to say: helpers are run. Kept for callers of the earlier API; always nil.
+    public func helperNote(for registry: String) -> Finding? {
+        nil
     }
 
     /// `DOCKER_CONFIG/config.json`, else `HOME/.docker/config.json`; none when neither exists.
@@ -74,8 +121,13 @@ public struct RegistryCredentials: Sendable {
         } else {
             return .none
         }
-        guard FileManager.default.fileExists(atPath: path) else { return .none }
-        return try parse(try LocalFile.read(path, maxBytes: 1 << 20), input: path)
+        var result = RegistryCredentials.none
+        if FileManager.default.fileExists(atPath: path) {
+            result = try parse(try LocalFile.read(path, maxBytes: 1 << 20), input: path)
+        }
+        result.helperSearchPath = environment["PATH"] ?? ""
+        result.helperEnvironment = environment
+        return result
     }
 
     /// Parses a `config.json`.
@@ -92,6 +144,9 @@ public struct RegistryCredentials: Sendable {
         for member in try auths.members() {
             let entry = member.value
             let key = normalise(member.key)
+            if let token = try entry.optional("identitytoken", nullIsAbsent: true)?.string(), !token.isEmpty {
+                result.identityTokens[key] = token
+            }
             if let auth = try entry.optional("auth"), !(try auth.string()).isEmpty {
                 guard
                     let decoded = Data(base64Encoded: try auth.string()).flatMap({ String(data: $0, encoding: .utf8) }),

@@ -147,7 +147,9 @@ struct CredentialsTests {
         #expect(credentials.credentials(for: "docker.io") == .init(username: "vouch", password: "s3:cret"))
         #expect(credentials.credentials(for: "127.0.0.1:5000")?.username == "u")
         #expect(credentials.credentials(for: "quay.io") == nil)
-        #expect(credentials.helperNote(for: "ghcr.io")?.code == .ociCredentialsHelperUnsupported)
+        // Helpers are run now (CredentialHelperTests); the configuration only names the one for ghcr.io.
+        #expect(credentials.helper(for: "ghcr.io")?.program == "docker-credential-gh")
+        #expect(credentials.helper(for: "quay.io") == nil)
         let bad = #"{"auths": {"r.example": {"auth": "!!notbase64"}}}"#
         #expect(
             findingCode { try RegistryCredentials.parse(Data(bad.utf8), input: "config.json") }
