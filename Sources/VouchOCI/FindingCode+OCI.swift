@@ -99,8 +99,6 @@ extension FindingCode {
     public static let ociReferrersFallback = FindingCode("oci.referrers.fallback-tag-schema")
     /// A docker `config.json` is malformed, or its `auth` value is not base64 of `user:password`.
     public static let ociCredentialsInvalid = FindingCode("oci.credentials.invalid")
-    /// No longer reported: credential helpers are run. Kept so that earlier reports still name a known code.
-    public static let ociCredentialsHelperUnsupported = FindingCode("oci.credentials.helper-unsupported")
     /// config.json says a credential helper owns the registry, and `docker-credential-<name>` is not on `PATH`.
     public static let ociCredentialsHelperMissing = FindingCode("oci.credentials.helper-missing")
     /// The credential helper could not be started, exited non-zero (other than "credentials not found"), or printed

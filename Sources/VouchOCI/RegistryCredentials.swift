@@ -106,11 +106,6 @@ public struct RegistryCredentials: Sendable {
         normalise(registry) == ImageReference.dockerHub ? "https://index.docker.io/v1/" : normalise(registry)
     }
 
-    /// No longer anything to say: helpers are run. Kept for callers of the earlier API; always nil.
-    public func helperNote(for registry: String) -> Finding? {
-        nil
-    }
-
     /// `DOCKER_CONFIG/config.json`, else `HOME/.docker/config.json`; none when neither exists.
     public static func load(environment: [String: String]) throws(FindingError) -> RegistryCredentials {
         let path: String

@@ -34,7 +34,7 @@ struct FakeHelper {
         numbers.example)
             echo '{"Username": 1, "Secret": 2}' ;;
         slow.example)
-            exec sleep 20 ;;
+            exec sleep 300 ;;
         big.example)
             head -c 200000 /dev/zero | tr '\0' 'x' ;;
         *)
@@ -190,7 +190,9 @@ struct CredentialHelperTests {
         let started = ContinuousClock.now
         let slow = await thrownFindings { try await credentials.credential(for: "slow.example") }
         #expect(codes(slow) == [.ociCredentialsHelperTimeout])
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Far below the helper's own 300 s: it was killed. (Generous, since launching a process can take seconds when
+        // the whole test suite runs in parallel on two cores.)
+        #expect(ContinuousClock.now - started < .seconds(120))
         let big = await thrownFindings { try await credentials.credential(for: "big.example") }
         #expect(codes(big) == [.ociCredentialsHelperFailed])
         #expect(big.first?.details["reason"] == "output-too-large")
@@ -208,7 +210,6 @@ struct CredentialHelperTests {
         #expect(credentials.helperEnvironment["DOCKER_CONFIG"] == directory.path)
         #expect(credentials.store == "vouchtest")
         #expect(credentials.identityTokens["r.example"] == "idt")
-        #expect(credentials.helperNote(for: "r.example") == nil)
     }
 }
 

@@ -206,12 +206,10 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
 
     /// The attestations attached to an image.
     private func verifyImage(_ image: String) async throws {
-        var notes: [Finding] = []
         let report: Report
         do throws(FindingError) {
             let limits = Limits.default
-            let (store, storeNotes) = try source.store(image, registry: registry, limits: limits)
-            notes = storeNotes
+            let store = try source.store(image, registry: registry, limits: limits)
             let policy = try certificateAuthority.policy(keys: key, sigstore: sigstore, limits: limits)
             let root = try certificateAuthority.trustedRoot(keys: key, sigstore: sigstore, limits: limits)
             let verifier = ImageAttestationVerifier(
@@ -241,10 +239,10 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
                 case .unknown: .couldNotVerify
                 }
             report = Report(
-                command: "verify attestation", exitCode: exitCode, lines: lines, findings: notes + result.findings,
+                command: "verify attestation", exitCode: exitCode, lines: lines, findings: result.findings,
                 result: result.json)
         } catch {
-            report = OCIExit.report("verify attestation", error, notes: notes)
+            report = OCIExit.report("verify attestation", error)
         }
         try Console.emit(report, options: options)
     }

@@ -97,25 +97,20 @@ struct ImageSourceOptions: ParsableArguments {
         }
     }
 
-    /// The store `image` names, with the notes the registry client made.
-    func store(_ image: String, registry: RegistryOptions, limits: Limits) throws(FindingError)
-        -> (any ImageStore, [Finding])
-    {
+    /// The store `image` names.
+    func store(_ image: String, registry: RegistryOptions, limits: Limits) throws(FindingError) -> any ImageStore {
         switch try ImageTarget(parsing: image) {
         case .layout(let reference):
-            return (try LayoutImageStore(reference, limits: limits), [])
+            return try LayoutImageStore(reference, limits: limits)
         case .directory(let path):
-            return (try DirectoryImageStore(path: path, limits: limits), [])
+            return try DirectoryImageStore(path: path, limits: limits)
         case .registry(let reference):
-            let (client, notes) = try registry.client(for: reference.registry, limits: limits)
+            let client = try registry.client(limits: limits)
             let repository = try signatureRepository.map { text throws(FindingError) in
                 try ImageReference(parsing: text, input: "--signature-repository").with()
             }
-            return (
-                RegistryImageStore(
-                    client: client, reference: reference, signatureRepository: repository, checksBlobs: checkBlobs),
-                notes
-            )
+            return RegistryImageStore(
+                client: client, reference: reference, signatureRepository: repository, checksBlobs: checkBlobs)
         }
     }
 }

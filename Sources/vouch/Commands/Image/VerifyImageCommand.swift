@@ -87,12 +87,10 @@ struct VerifyImageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var notes: [Finding] = []
         let report: Report
         do throws(FindingError) {
             let limits = Limits.default
-            let (store, storeNotes) = try makeStore(limits: limits)
-            notes = storeNotes
+            let store = try makeStore(limits: limits)
             let verifier = ImageVerifier(
                 policy: try policy(limits: limits), trustedRoot: try trustedRoot(limits: limits),
                 options: try verificationOptions(limits: limits))
@@ -102,10 +100,10 @@ struct VerifyImageCommand: AsyncParsableCommand {
                 let result = try await verifier.verify(store)
                 report = Report(
                     command: "verify image", exitCode: Self.exitCode(result.verdict), lines: result.lines,
-                    findings: notes + result.findings, result: result.json)
+                    findings: result.findings, result: result.json)
             }
         } catch {
-            report = OCIExit.report("verify image", error, notes: notes)
+            report = OCIExit.report("verify image", error)
         }
         try Console.emit(report, options: options)
     }
@@ -116,7 +114,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
         var failed = 0
         let start = DispatchTime.now()
         for _ in 0..<repetitions {
-            let (store, _) = try makeStore(limits: limits)
+            let store = try makeStore(limits: limits)
             if try await verifier.verify(store).verdict != .verified { failed += 1 }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -142,7 +140,7 @@ struct VerifyImageCommand: AsyncParsableCommand {
         }
     }
 
-    private func makeStore(limits: Limits) throws(FindingError) -> (any ImageStore, [Finding]) {
+    private func makeStore(limits: Limits) throws(FindingError) -> any ImageStore {
         try source.store(image, registry: registry, limits: limits)
     }
 

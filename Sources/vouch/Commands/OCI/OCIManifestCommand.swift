@@ -28,9 +28,8 @@ struct OCIManifestCommand: AsyncParsableCommand {
     func run() async throws {
         let resolver = OCIResolver(registry: registry, platform: platformOption.platform)
         let manifest: VerifiedManifest
-        let notes: [Finding]
         do {
-            (manifest, notes) = try await resolver.resolve(reference)
+            manifest = try await resolver.resolve(reference)
         } catch {
             try Console.emit(OCIExit.report("oci manifest", error), options: options)
         }
@@ -41,7 +40,6 @@ struct OCIManifestCommand: AsyncParsableCommand {
             try Console.emit(OCIExit.report("oci manifest", error), options: options)
         }
         if options.format == .text {
-            for note in notes where note.severity != .info { Console.writeError(Console.render(note)) }
             if raw {
                 FileHandle.standardOutput.write(manifest.bytes)
             } else {
@@ -52,7 +50,7 @@ struct OCIManifestCommand: AsyncParsableCommand {
         var result = OCIResolver.summary(reference, manifest)
         result["manifest"] = document.root
         try Console.emit(
-            Report(command: "oci manifest", exitCode: .verified, findings: notes, result: JSONNode(.object(result))),
+            Report(command: "oci manifest", exitCode: .verified, result: JSONNode(.object(result))),
             options: options)
     }
 }

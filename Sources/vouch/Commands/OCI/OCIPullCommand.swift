@@ -39,12 +39,10 @@ struct OCIPullCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var notes: [Finding] = []
         let report: Report
         do throws(FindingError) {
             let imageReference = try ImageReference(parsing: reference)
-            let (client, credentialNotes) = try registry.client(for: imageReference.registry)
-            notes = credentialNotes
+            let client = try registry.client()
             let mirror = ImageMirror(client: client)
             let outcome = try await mirror.pull(
                 imageReference, to: to,
@@ -60,12 +58,12 @@ struct OCIPullCommand: AsyncParsableCommand {
                             + "\(summary.attachedTags.count) cosign tags, "
                             + "\(summary.referrers.count) referrers)"
                     ],
-                    findings: notes + pullNotes, result: Self.result(summary, layout: to))
+                    findings: pullNotes, result: Self.result(summary, layout: to))
             case .failed(let findings):
-                report = Report(command: "oci pull", exitCode: OCIExit.code(for: findings), findings: notes + findings)
+                report = Report(command: "oci pull", exitCode: OCIExit.code(for: findings), findings: findings)
             }
         } catch {
-            report = OCIExit.report("oci pull", error, notes: notes)
+            report = OCIExit.report("oci pull", error)
         }
         try Console.emit(report, options: options)
     }

@@ -29,10 +29,10 @@ struct OCIResolveCommand: AsyncParsableCommand {
         let resolver = OCIResolver(registry: registry, platform: platformOption.platform)
         let report: Report
         do {
-            let (manifest, notes) = try await resolver.resolve(reference)
+            let manifest = try await resolver.resolve(reference)
             report = Report(
                 command: "oci resolve", exitCode: .verified, lines: [manifest.descriptor.digest.description],
-                findings: notes, result: JSONNode(.object(OCIResolver.summary(reference, manifest))))
+                result: JSONNode(.object(OCIResolver.summary(reference, manifest))))
         } catch {
             report = OCIExit.report("oci resolve", error)
         }

@@ -8,11 +8,10 @@ struct OCIResolver {
     let registry: RegistryOptions
     let platform: Platform?
 
-    /// The manifest and any notes (credential helpers that could not be used).
-    func resolve(_ text: String) async throws(FindingError) -> (VerifiedManifest, [Finding]) {
+    /// The manifest `text` names.
+    func resolve(_ text: String) async throws(FindingError) -> VerifiedManifest {
         let reference = try ContentReference(parsing: text)
         var resolved: VerifiedManifest
-        var notes: [Finding] = []
         switch reference {
         case .layout(let layoutReference):
             let layout = try ImageLayout(at: layoutReference.path)
@@ -26,15 +25,14 @@ struct OCIResolver {
                         pointer: .root / "manifests" / chosen.index))
             }
         case .registry(let imageReference):
-            let (client, credentialNotes) = try registry.client(for: imageReference.registry)
-            notes = credentialNotes
+            let client = try registry.client()
             resolved = try await client.resolve(imageReference)
             if let platform, case .index(let index) = resolved.manifest {
                 let chosen = try index.manifest(for: platform, input: text)
                 resolved = try await client.manifest(imageReference, descriptor: chosen.descriptor)
             }
         }
-        return (resolved, notes)
+        return resolved
     }
 
     /// The JSON summary of a resolved manifest.

@@ -24,17 +24,16 @@ struct RegistryOptions: ParsableArguments {
         }
     }
 
-    /// The registry client over the libcurl fetcher, with credentials from the docker configuration, and any
-    /// notes about credentials that could not be used for `registry`.
-    func client(for registry: String?, limits: Limits = .default) throws(FindingError) -> (RegistryClient, [Finding]) {
+    /// The registry client over the libcurl fetcher, with credentials from the docker configuration (credential
+    /// helpers are run when a registry asks for credentials).
+    func client(limits: Limits = .default) throws(FindingError) -> RegistryClient {
         let credentials = try RegistryCredentials.load(environment: ProcessInfo.processInfo.environment)
         let hosts = Set(insecureRegistries.map { $0.lowercased() })
         let fetcher = try CurlFetcher(configuration: CurlFetcherConfiguration(limits: limits, insecureHosts: hosts))
         let client = RegistryClient(
             fetcher: fetcher,
             configuration: RegistryConfiguration(limits: limits, insecureRegistries: hosts, credentials: credentials))
-        let notes = registry.flatMap { credentials.helperNote(for: $0) }.map { [$0] } ?? []
-        return (client, notes)
+        return client
     }
 }
 
@@ -55,15 +54,7 @@ enum OCIExit {
     }
 
     /// A report for a thrown error, with the exit code its findings call for.
-    static func report(_ command: String, _ error: FindingError, notes: [Finding] = []) -> Report {
-        Report(command: command, exitCode: code(for: error.findings), findings: notes + error.findings)
-    }
-}
-
-extension ContentReference {
-    /// The registry a reference names, for credential notes.
-    var registry: String? {
-        if case .registry(let reference) = self { return reference.registry }
-        return nil
+    static func report(_ command: String, _ error: FindingError) -> Report {
+        Report(command: command, exitCode: code(for: error.findings), findings: error.findings)
     }
 }
