@@ -7,7 +7,7 @@ serves HTTPS with that certificate. Endpoints:
   /ok                    200, small body
   /slow                  sleeps 200 ms, then 200
   /flaky?key=K           500 the first time for each K, then 200
-  /retry-after?key=K     429 with Retry-After: 1 the first time for each K, then 200
+  /retry-after?key=K     429 with Retry-After: 1 (or &seconds=N) the first time for each K, then 200
   /retry-after?key=K&date=1   the same with Retry-After as an HTTP-date two seconds ahead
   /always500             500 every time
   /hang                  never answers; keeps the socket open
@@ -136,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
                 # The HTTP-date form, two seconds ahead: a client waits between one and two seconds.
                 value = email.utils.formatdate(time.time() + 2, usegmt=True)
             else:
-                value = "1"
+                value = query.get("seconds", "1")
             self.reply(429, b"slow down\n", [("Retry-After", value)])
         else:
             self.reply(200, b"thanks for waiting\n")
