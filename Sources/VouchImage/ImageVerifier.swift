@@ -35,7 +35,7 @@ public struct ImageVerifier: Sendable {
         let root =
             trustedRoot
             ?? TrustedRoot(transparencyLogs: [], certificateAuthorities: [], ctLogs: [], timestampAuthorities: [])
-        self.sigstore = SigstoreVerifier(trustedRoot: root, limits: options.limits)
+        self.sigstore = SigstoreVerifier(trustedRoot: root, limits: options.limits, now: options.time)
     }
 
     /// The trusted root signatures are verified against.

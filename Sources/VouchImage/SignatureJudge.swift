@@ -54,7 +54,7 @@ struct SignatureJudge: Sendable {
         if let leaf = evidence.bundle.verificationMaterial.leaf, !evidence.chain.isEmpty,
             let extended = verifier.trustedRoot.extended(withIntermediates: evidence.chain, for: leaf)
         {
-            verifier = SigstoreVerifier(trustedRoot: extended, limits: options.limits)
+            verifier = SigstoreVerifier(trustedRoot: extended, limits: options.limits, now: options.time)
         }
         let artifact: Artifact =
             evidence.payload.map { .bytes($0.bytes, name: $0.location.input) } ?? .digest(imageDigest)

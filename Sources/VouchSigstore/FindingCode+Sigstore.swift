@@ -47,6 +47,8 @@ extension FindingCode {
     public static let sigstoreTlogKeyUnsupported = FindingCode("sigstore.tlog.key-unsupported")
     /// The log's key was not valid (trusted-root `validFor`, closed interval) at the entry's time.
     public static let sigstoreTlogKeyNotValidAtTime = FindingCode("sigstore.tlog.key-not-valid-at-time")
+    /// The entry's integrated time lies after the moment of verification (beyond the allowed clock skew).
+    public static let sigstoreTlogIntegratedTimeInFuture = FindingCode("sigstore.tlog.integrated-time-in-future")
     /// A log index is negative or outside the tree.
     public static let sigstoreTlogLogIndexInvalid = FindingCode("sigstore.tlog.log-index-invalid")
     /// The entry's kind or version is not one Vouch can bind to a bundle.
@@ -102,6 +104,8 @@ extension FindingCode {
     public static let sigstoreTimestampDuplicate = FindingCode("sigstore.timestamp.duplicate")
     /// A Rekor v2 entry needs a verified RFC 3161 timestamp and there is none.
     public static let sigstoreTimestampRequired = FindingCode("sigstore.timestamp.required")
+    /// A timestamp's genTime lies after the moment of verification (beyond the allowed clock skew).
+    public static let sigstoreTimestampInFuture = FindingCode("sigstore.timestamp.in-future")
 
     // MARK: Certificates
 

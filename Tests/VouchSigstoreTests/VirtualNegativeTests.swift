@@ -33,9 +33,9 @@ struct VirtualNegativeTests {
 
     static func run(
         _ bundle: VirtualBundle, root: JSONNode? = nil, policy: VerificationPolicy? = nil,
-        artifact: Artifact? = nil, limits: Limits = .default
+        artifact: Artifact? = nil, limits: Limits = .default, verifiedAt: VerificationTime? = nil
     ) -> VirtualVerification {
-        VirtualVerification.run(bundle, root: root, policy: policy, artifact: artifact, limits: limits)
+        VirtualVerification.run(bundle, root: root, policy: policy, artifact: artifact, limits: limits, now: verifiedAt)
     }
 
     static let entry = "/verificationMaterial/tlogEntries/0"
@@ -391,6 +391,18 @@ struct VirtualNegativeTests {
         },
         Case(code: .sigstoreTimestampRequired, name: "Rekor v2 without a timestamp", pointer: entry) {
             run(try bundle(VirtualBundleSpec(log: .rekorV2, timestamps: 0)))
+        },
+        Case(
+            code: .sigstoreTlogIntegratedTimeInFuture, name: "verified an hour before the log integrated the entry",
+            pointer: entry + "/integratedTime"
+        ) {
+            run(try bundle(VirtualBundleSpec(signingTime: now)), verifiedAt: time(-3600))
+        },
+        Case(
+            code: .sigstoreTimestampInFuture, name: "verified an hour before the timestamp's genTime",
+            pointer: "/verificationMaterial/timestampVerificationData"
+        ) {
+            run(try bundle(VirtualBundleSpec(log: .rekorV2, signingTime: now, timestamps: 1)), verifiedAt: time(-3600))
         },
 
         // MARK: Certificates

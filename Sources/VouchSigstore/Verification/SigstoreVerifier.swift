@@ -21,12 +21,18 @@ import VouchJSON
 public struct SigstoreVerifier: Sendable {
     public let trustedRoot: TrustedRoot
     public let limits: Limits
+    /// The moment of verification, when known (`--time`, or the clock read at the edge). A log cannot have
+    /// integrated an entry, nor a timestamp authority stamped a signature, after it: such a time is refused.
+    public let now: VerificationTime?
+    /// How far a vouched time may lie after ``now`` before it counts as in the future (clock skew).
+    public static let allowedClockSkewSeconds: Int64 = 60
     let certificateAuthorities: [PreparedAuthority]
     let timestampAuthorities: [PreparedAuthority]
 
-    public init(trustedRoot: TrustedRoot, limits: Limits = .default) {
+    public init(trustedRoot: TrustedRoot, limits: Limits = .default, now: VerificationTime? = nil) {
         self.trustedRoot = trustedRoot
         self.limits = limits
+        self.now = now
         certificateAuthorities = trustedRoot.certificateAuthorities.map { PreparedAuthority($0, limits: limits) }
         timestampAuthorities = trustedRoot.timestampAuthorities.map { PreparedAuthority($0, limits: limits) }
     }
@@ -123,7 +129,16 @@ public struct SigstoreVerifier: Sendable {
                 limits: limits)
             findings += result.findings
             if let checked = result.checked { entries.append(checked) }
-            if let time = result.integratedTime { integratedTimes.append(time) }
+            if let time = result.integratedTime {
+                integratedTimes.append(time)
+                if let now, time.time.secondsSinceEpoch > now.secondsSinceEpoch + Self.allowedClockSkewSeconds {
+                    findings.append(
+                        (entry.cursor.child("integratedTime") ?? entry.cursor).finding(
+                            .sigstoreTlogIntegratedTimeInFuture,
+                            "the log says it integrated the entry after the moment of verification",
+                            details: ["integratedTime": time.time.rfc3339, "now": now.rfc3339]))
+                }
+            }
             if entry.isRekorV2, let log = result.log {
                 // Rekor v2 entries carry no time of their own: an RFC 3161 timestamp must supply it.
                 if timestamps.times.isEmpty {
@@ -140,6 +155,17 @@ public struct SigstoreVerifier: Sendable {
                                 a, _ in a
                             }))
                 }
+            }
+        }
+        if let now {
+            for stamped in timestamps.times
+            where stamped.time.secondsSinceEpoch > now.secondsSinceEpoch + Self.allowedClockSkewSeconds {
+                findings.append(
+                    (bundle.root.child("verificationMaterial")?.child("timestampVerificationData") ?? bundle.root)
+                        .finding(
+                            .sigstoreTimestampInFuture,
+                            "an RFC 3161 timestamp's genTime lies after the moment of verification",
+                            details: ["genTime": stamped.time.rfc3339, "now": now.rfc3339, "authority": stamped.authority]))
             }
         }
         let times = timestamps.times + integratedTimes

@@ -74,7 +74,8 @@ struct VerifyBlobCommand: AsyncParsableCommand {
                 return try BundleVerification.run(
                     command: "verify blob", artifact: file, bundlePath: bundle,
                     policy: try sigstore.policy(key: key, limits: limits),
-                    trustedRoot: try sigstore.loadTrustedRoot(limits: limits), limits: limits)
+                    trustedRoot: try sigstore.loadTrustedRoot(limits: limits), limits: limits,
+                    now: try options.verificationTime())
             }
         }
         guard let key, let signature else { throw ValidationError("give --key and --signature, or --bundle") }

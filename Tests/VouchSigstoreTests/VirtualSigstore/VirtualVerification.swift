@@ -25,7 +25,7 @@ struct VirtualVerification {
     /// Verifies `bundle` against `root` (the instance's own by default) for its artifact.
     static func run(
         _ bundle: VirtualBundle, root: JSONNode? = nil, policy: VerificationPolicy? = nil, artifact: Artifact? = nil,
-        limits: Limits = .default
+        limits: Limits = .default, now: VerificationTime? = nil
     ) -> VirtualVerification {
         let sigstore = VirtualSigstore.shared
         var result = VirtualVerification()
@@ -44,7 +44,7 @@ struct VirtualVerification {
             } else {
                 chosen = .identity(identity)
             }
-            result.outcome = try SigstoreVerifier(trustedRoot: trustedRoot, limits: limits).verify(
+            result.outcome = try SigstoreVerifier(trustedRoot: trustedRoot, limits: limits, now: now).verify(
                 parsed, artifact: artifact ?? .bytes(bundle.artifact, name: "artifact"), policy: chosen)
         } catch {
             result.thrown = error.findings

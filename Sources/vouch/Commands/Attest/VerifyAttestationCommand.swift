@@ -173,7 +173,8 @@ struct VerifyAttestationCommand: AsyncParsableCommand {
             }
             if !bundle.isEmpty {
                 let sigstoreVerifier = SigstoreVerifier(
-                    trustedRoot: try sigstore.loadTrustedRoot(limits: limits), limits: limits)
+                    trustedRoot: try sigstore.loadTrustedRoot(limits: limits), limits: limits,
+                    now: try options.verificationTime())
                 let policy = try sigstore.policy(key: key.first, limits: limits)
                 let subject: Artifact = digest != nil ? .digest(digests[0]) : .file(path: artifact!)
                 outcomes += await bundle.concurrentMap { path -> (String, Outcome<VerifiedAttestation>) in

@@ -8,11 +8,11 @@ import VouchSigstore
 enum BundleVerification {
     static func run(
         command: String, artifact argument: String, bundlePath: String, policy: VerificationPolicy,
-        trustedRoot: TrustedRoot, limits: Limits
+        trustedRoot: TrustedRoot, limits: Limits, now: VerificationTime
     ) throws(FindingError) -> Report {
         let artifact = Artifact.fromArgument(argument)
         let bundle = try UnverifiedBundle.load(path: bundlePath, limits: limits, known: trustedRoot.knownCertificates)
-        let verifier = SigstoreVerifier(trustedRoot: trustedRoot, limits: limits)
+        let verifier = SigstoreVerifier(trustedRoot: trustedRoot, limits: limits, now: now)
         let outcome = try verifier.verify(bundle, artifact: artifact, policy: policy)
         return report(command: command, outcome: outcome, artifact: artifact, bundle: bundle, trustedRoot: trustedRoot)
     }

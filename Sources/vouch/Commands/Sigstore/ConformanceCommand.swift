@@ -72,7 +72,7 @@ struct ConformanceVerifyBundleCommand: AsyncParsableCommand {
             let policy = try sigstore.policy(key: key, limits: limits)
             var report = try BundleVerification.run(
                 command: "conformance verify-bundle", artifact: fileOrDigest, bundlePath: bundle, policy: policy,
-                trustedRoot: root, limits: limits)
+                trustedRoot: root, limits: limits, now: try options.verificationTime())
             // The harness reads the exit status only; the answer goes to standard error with the findings.
             for line in report.lines { Console.writeError(line) }
             report.lines = []

@@ -50,20 +50,22 @@ struct VerifyBundleCommand: AsyncParsableCommand {
             let limits = Limits.default
             let root = try sigstore.loadTrustedRoot(limits: limits)
             let policy = try sigstore.policy(key: key, limits: limits)
+            let now = try options.verificationTime()
             if repetitions > 1 {
-                return try benchmark(root: root, policy: policy, limits: limits)
+                return try benchmark(root: root, policy: policy, limits: limits, now: now)
             }
             return try BundleVerification.run(
                 command: "verify bundle", artifact: artifact, bundlePath: bundle, policy: policy, trustedRoot: root,
-                limits: limits)
+                limits: limits, now: now)
         }
     }
 
     /// Verifies the bundle `--repeat` times on `jobs` threads with one verifier (as a service verifying many bundles
     /// against one trusted root would), reading and parsing the bundle every time; prints the throughput.
-    private func benchmark(root: TrustedRoot, policy: VerificationPolicy, limits: Limits) throws(FindingError) -> Report
-    {
-        let verifier = SigstoreVerifier(trustedRoot: root, limits: limits)
+    private func benchmark(
+        root: TrustedRoot, policy: VerificationPolicy, limits: Limits, now: VerificationTime
+    ) throws(FindingError) -> Report {
+        let verifier = SigstoreVerifier(trustedRoot: root, limits: limits, now: now)
         let known = root.knownCertificates
         let artifact = Artifact.fromArgument(self.artifact)
         let path = bundle
