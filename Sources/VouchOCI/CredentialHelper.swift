@@ -191,8 +191,14 @@ public struct CredentialHelper: Sendable {
         var readerOpen = true
         defer { if readerOpen { try? reader.close() } }
 
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        let deadline = Date().addingTimeInterval(seconds)
+        // A time limit, not a verification time: measured on the monotonic clock, so a wall-clock change cannot
+        // stretch or cut it.
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        func secondsLeft() -> Double {
+            let left = clock.now.duration(to: deadline).components
+            return Double(left.seconds) + Double(left.attoseconds) / 1e18
+        }
         var collected = Data()
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         // A helper has nothing to save: it is killed outright (SIGTERM may be ignored, inherited from the parent).
@@ -204,7 +210,7 @@ public struct CredentialHelper: Sendable {
             _ = exited.wait(timeout: .now() + 2)
         }
         while true {
-            let remaining = deadline.timeIntervalSinceNow
+            let remaining = secondsLeft()
             guard remaining > 0 else {
                 stop()
                 return .timedOut
@@ -230,7 +236,7 @@ public struct CredentialHelper: Sendable {
                 return .outputTooLarge
             }
         }
-        let remaining = max(deadline.timeIntervalSinceNow, 0)
+        let remaining = max(secondsLeft(), 0)
         if exited.wait(timeout: .now() + remaining) == .timedOut {
             stop()
             return .timedOut

@@ -23,6 +23,13 @@ enum EntryBindingCheck {
                 .sigstoreTlogEntryMismatch, message,
                 details: details.merging(["kind": "\(entry.kind) \(entry.version)"]) { a, _ in a })
         }
+        /// The finding when the entry records another certificate or key than the bundle's signer.
+        func signerMismatch(_ signer: BundleSigner, _ recorded: RekorEntryBody.Signer) -> Finding? {
+            if signer.matches(recorded) { return nil }
+            return mismatch(
+                "the log entry records another \(signer.isCertificate ? "certificate" : "key") than the bundle's",
+                ["expected": signer.description, "recorded": recorded.description])
+        }
         var findings: [Finding] = []
         let signatures: [[UInt8]]
         switch content {
@@ -73,13 +80,7 @@ enum EntryBindingCheck {
                 if signer == nil { return findings }
                 return findings + [mismatch("the log entry records no certificate or key")]
             }
-            if !signer.matches(recorded) {
-                findings.append(
-                    mismatch(
-                        "the log entry records another \(signer.isCertificate ? "certificate" : "key") "
-                            + "than the bundle's",
-                        ["expected": signer.description, "recorded": recorded.description]))
-            }
+            if let finding = signerMismatch(signer, recorded) { findings.append(finding) }
             return findings
         }
         if body.signatures.count != signatures.count {
@@ -103,13 +104,7 @@ enum EntryBindingCheck {
                 findings.append(mismatch("the log entry records no certificate or key for the signature"))
                 continue
             }
-            if !signer.matches(recorded) {
-                findings.append(
-                    mismatch(
-                        "the log entry records another \(signer.isCertificate ? "certificate" : "key") "
-                            + "than the bundle's",
-                        ["expected": signer.description, "recorded": recorded.description]))
-            }
+            if let finding = signerMismatch(signer, recorded) { findings.append(finding) }
         }
         return findings
     }
