@@ -37,6 +37,12 @@ public struct SigstoreVerifier: Sendable {
         timestampAuthorities = trustedRoot.timestampAuthorities.map { PreparedAuthority($0, limits: limits) }
     }
 
+    /// Whether a vouched time lies after ``now`` by more than the allowed clock skew.
+    func isInTheFuture(_ time: VerificationTime) -> Bool {
+        guard let now else { return false }
+        return time.secondsSinceEpoch > now.secondsSinceEpoch + Self.allowedClockSkewSeconds
+    }
+
     /// Verifies `bundle` for `artifact` under `policy`.
     ///
     /// - Returns: the verified bundle with its evidence, or every failure, each with its JSON pointer.
@@ -131,7 +137,7 @@ public struct SigstoreVerifier: Sendable {
             if let checked = result.checked { entries.append(checked) }
             if let time = result.integratedTime {
                 integratedTimes.append(time)
-                if let now, time.time.secondsSinceEpoch > now.secondsSinceEpoch + Self.allowedClockSkewSeconds {
+                if let now, isInTheFuture(time.time) {
                     findings.append(
                         (entry.cursor.child("integratedTime") ?? entry.cursor).finding(
                             .sigstoreTlogIntegratedTimeInFuture,
@@ -158,8 +164,7 @@ public struct SigstoreVerifier: Sendable {
             }
         }
         if let now {
-            for stamped in timestamps.times
-            where stamped.time.secondsSinceEpoch > now.secondsSinceEpoch + Self.allowedClockSkewSeconds {
+            for stamped in timestamps.times where isInTheFuture(stamped.time) {
                 findings.append(
                     (bundle.root.child("verificationMaterial")?.child("timestampVerificationData") ?? bundle.root)
                         .finding(
